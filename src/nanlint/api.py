@@ -1,0 +1,179 @@
+"""The Python API: check text or files, get findings.
+
+Each file's analysis is a pure function of its bytes and the configuration, so files can be
+analysed in any order, in parallel, and their results cached.
+
+    >>> import nanlint
+    >>> [f.code for f in nanlint.check_source("import torch\\ntorch.log(torch.rand(3))\\n")]
+    ['NAN001']
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional, Sequence, Union
+
+from .config import Config
+from .engine import Analysis, Site
+from .rule import Context, Finding, Rule, Verdict, char_column
+from .source import SourceError, Unit, decode, notebook_unit, parse, python_unit
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+\d+(?:[\s,]+[A-Za-z]+\d+)*))?",
+                   re.IGNORECASE)
+_LOW_PRECISION = ("float16", "bfloat16", ".half()", "autocast", "mixed_precision", "fp16")
+
+
+@dataclass(frozen=True)
+class FileError:
+    path: str
+    message: str
+    line: Optional[int] = None
+    cell: Optional[int] = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    unit: Optional[Unit] = None
+
+
+@dataclass
+class Report:
+    files: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+
+
+def check_source(text: str, path: str = "<string>", config: Optional[Config] = None,
+                 notebook: Optional[bool] = None) -> list[Finding]:
+    """The findings in one source text (a notebook's JSON when ``notebook`` or the path ends
+    with ``.ipynb``). Raises :class:`SourceError` if nothing of it can be parsed."""
+    result = analyse_text(path, text, config or Config(), notebook)
+    if result.errors and not result.findings and result.unit is None:
+        error = result.errors[0]
+        raise SourceError(error.message, error.line, error.cell)
+    return result.findings
+
+
+def check_paths(paths: Sequence[Union[str, Path]], config: Optional[Config] = None) -> Report:
+    """Discover the files under ``paths`` (as the CLI does) and check them all."""
+    from .discovery import discover
+
+    config = config or Config()
+    files, errors = discover([Path(p) for p in paths], config)
+    report = Report(files=len(files), errors=list(errors))
+    for result in map(lambda p: analyse_file(str(p), config), files):
+        report.findings.extend(result.findings)
+        report.errors.extend(result.errors)
+    return report
+
+
+def analyse_file(path: str, config: Config) -> FileResult:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return FileResult(path, errors=[FileError(path, f"cannot read: {error.strerror}")])
+    return analyse_bytes(path, data, config)
+
+
+def analyse_bytes(path: str, data: bytes, config: Config) -> FileResult:
+    if b"\0" in data and not path.endswith(".ipynb"):
+        return FileResult(path, errors=[FileError(path, "not a text file: it has null bytes")])
+    try:
+        text = decode(data)[0] if not path.endswith(".ipynb") else data.decode("utf-8-sig")
+    except (SourceError, UnicodeDecodeError) as error:
+        return FileResult(path, errors=[FileError(path, str(error))])
+    return analyse_text(path, text, config)
+
+
+def analyse_text(path: str, text: str, config: Config,
+                 notebook: Optional[bool] = None) -> FileResult:
+    result = FileResult(path)
+    try:
+        unit = notebook_unit(path, text) if (notebook if notebook is not None
+                                             else path.endswith(".ipynb")) else \
+            python_unit(path, text)
+    except SourceError as error:
+        result.errors.append(FileError(path, error.message))
+        return result
+    trees, errors = parse(unit)
+    result.errors.extend(FileError(path, e.message, e.line, e.cell) for e in errors)
+    if not trees:
+        return result
+    result.unit = unit
+    try:
+        analysis = Analysis(trees)
+        sites = analysis.run()
+    except RecursionError:
+        result.errors.append(FileError(path, "too deeply nested to analyse"))
+        return result
+    ctx = Context(unit, analysis.bindings(), epsilon=config.fix_epsilon,
+                  low_precision=any(marker in text for marker in _LOW_PRECISION),
+                  import_after=_import_line(trees[0]))
+    rules = _rules(config.enabled_codes())
+    for site in sites:
+        finding = judge(site, rules, ctx, config)
+        if finding is not None and not _suppressed(finding, unit):
+            result.findings.append(finding)
+    return result
+
+
+def judge(site: Site, rules: Iterable[Rule], ctx: Context, config: Config
+          ) -> Optional[Finding]:
+    """The finding of the most specific enabled rule that reports this site, if any."""
+    for rule in rules:
+        verdict = rule.check(site, ctx)
+        if verdict is not None:
+            if config.min_confidence == "high" and verdict.confidence != "high":
+                return None
+            return _finding(rule, verdict, site, ctx)
+    return None
+
+
+def _finding(rule: Rule, verdict: Verdict, site: Site, ctx: Context) -> Finding:
+    node = site.node
+    unit = ctx.unit
+    cell, line = unit.locate(node.lineno)
+    _, end_line = unit.locate(node.end_lineno)
+    return Finding(
+        code=rule.code, name=rule.name, path=unit.path, line=line,
+        column=char_column(unit.line_text(node.lineno), node.col_offset) + 1,
+        end_line=end_line,
+        end_column=char_column(unit.line_text(node.end_lineno), node.end_col_offset) + 1,
+        message=verdict.message, confidence=verdict.confidence, fix=verdict.fix, cell=cell,
+        unit_line=node.lineno,
+    )
+
+
+def _suppressed(finding: Finding, unit: Unit) -> bool:
+    """``# noqa`` or ``# noqa: NAN001, NAN003`` on the finding's first line."""
+    match = _NOQA.search(unit.line_text(finding.unit_line))
+    if match is None:
+        return False
+    codes = match.group("codes")
+    return codes is None or finding.code in re.split(r"[\s,]+", codes.upper())
+
+
+def _import_line(tree: ast.Module) -> int:
+    """The line after which a missing import goes: after the file's top import block."""
+    line = 0
+    for index, stmt in enumerate(tree.body):
+        docstring = index == 0 and isinstance(stmt, ast.Expr) and \
+            isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)) or docstring:
+            line = stmt.end_lineno
+        else:
+            break
+    return line
+
+
+def _rules(codes: Sequence[str]) -> list[Rule]:
+    from .rules import BY_CODE
+
+    return [BY_CODE[code]() for code in codes]

@@ -1,0 +1,381 @@
+"""Which function of which array framework does what, as plain data.
+
+The engine knows a small set of *kinds* (a logarithm, a clip, a softmax, a sum, ...) and how
+each one transforms the abstract value of its input. This module only says which names of
+which framework are which kind. Adding a framework, or a function to one, is adding rows.
+
+A name is looked up as ``namespace.function``: ``torch.nn.functional.softmax`` is the
+function ``softmax`` in the namespace ``torch.nn.functional``, which belongs to PyTorch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+# Kinds whose argument has a restricted domain: the engine records a *site* for each.
+LOG = "log"
+LOG1P = "log1p"
+SQRT = "sqrt"
+RSQRT = "rsqrt"
+ACOS = "acos"
+ASIN = "asin"
+ATANH = "atanh"
+POW = "pow"
+DIVIDE = "divide"
+
+# Plain arithmetic spelled as a call: torch.add(x, eps), x.mul_(y).
+ADD = "add"
+SUBTRACT = "subtract"
+MULTIPLY = "multiply"
+
+# Masks and guards.
+SAFE_DIVIDE = "divide_no_nan"
+CLIP = "clip"
+CLIP_MIN = "clip_min"
+CLIP_MAX = "clip_max"
+MAXIMUM = "maximum"
+MINIMUM = "minimum"
+WHERE = "where"
+NAN_TO_NUM = "nan_to_num"
+
+# Producers of values in known ranges.
+SOFTMAX = "softmax"
+SIGMOID = "sigmoid"
+EXP = "exp"
+SOFTPLUS = "softplus"
+ABS = "abs"
+SQUARE = "square"
+RELU = "relu"
+TANH = "tanh"
+BOUNDED_UNIT = "bounded_unit"  # cos, sin: [-1, 1]
+COSINE_SIMILARITY = "cosine_similarity"
+NORMALIZE = "normalize"  # a unit-norm vector (with the library's own epsilon)
+LOG_PROBABILITY = "log_probability"  # log_softmax, log_sigmoid: (-inf, 0]
+STABLE = "stable"  # xlogy, logsumexp, *_cross_entropy_with_logits: never form log(0)
+
+# Reductions.
+SUM = "sum"
+NORM = "norm"
+STD = "std"
+VAR = "var"
+COUNT_NONZERO = "count_nonzero"
+MAX = "max"
+MEAN = "mean"
+NUMEL = "numel"
+DOT = "dot"
+
+# Values that do not move during training, and shape-only operations.
+CONSTRUCT = "construct"  # torch.tensor(3.0), tf.constant(...): keeps the value, marks it constant
+ONES = "ones"
+ZEROS = "zeros"
+PASSTHROUGH = "passthrough"  # reshape, detach, cast: same values, other shape or dtype
+FINFO = "finfo"  # np.finfo(dtype): its .eps / .tiny are epsilons
+EPSILON = "epsilon"  # K.epsilon(), keras.config.epsilon()
+
+GUARDED = frozenset({LOG, LOG1P, SQRT, RSQRT, ACOS, ASIN, ATANH})
+
+# Argument roles of each kind in positional order; the first role is the operated value.
+SIGNATURES: Mapping[str, tuple[str, ...]] = {
+    CLIP: ("x", "lo", "hi"),
+    CLIP_MIN: ("x", "lo"),
+    CLIP_MAX: ("x", "hi"),
+    MAXIMUM: ("x", "y"),
+    MINIMUM: ("x", "y"),
+    WHERE: ("cond", "x", "y"),
+    DIVIDE: ("x", "y"),
+    SAFE_DIVIDE: ("x", "y"),
+    POW: ("x", "exponent"),
+    ADD: ("x", "y"),
+    SUBTRACT: ("x", "y"),
+    MULTIPLY: ("x", "y"),
+    DOT: ("x", "y"),
+    COSINE_SIMILARITY: ("x", "y"),
+    LOG: ("x",),
+}
+
+# Keyword names that mean each role, across the frameworks' spellings.
+ROLE_KEYWORDS: Mapping[str, frozenset[str]] = {
+    "x": frozenset({"input", "x", "a", "t", "tensor", "features", "logits", "x1", "arr", "data"}),
+    "lo": frozenset({"min", "a_min", "clip_value_min", "min_value", "lower"}),
+    "hi": frozenset({"max", "a_max", "clip_value_max", "max_value", "upper"}),
+    "y": frozenset({"other", "y", "b", "x2"}),
+    "cond": frozenset({"condition", "cond"}),
+    "exponent": frozenset({"exponent", "exp", "p"}),
+}
+
+# The array-API vocabulary the libraries share: every framework below understands these
+# names in each of its namespaces (unless it excludes them).
+COMMON: Mapping[str, str] = {
+    "log": LOG, "log2": LOG, "log10": LOG,
+    "log1p": LOG1P,
+    "sqrt": SQRT, "rsqrt": RSQRT,
+    "arccos": ACOS, "acos": ACOS, "arcsin": ASIN, "asin": ASIN,
+    "arctanh": ATANH, "atanh": ATANH,
+    "pow": POW, "power": POW,
+    "divide": DIVIDE, "true_divide": DIVIDE, "div": DIVIDE,
+    "add": ADD, "subtract": SUBTRACT, "sub": SUBTRACT, "multiply": MULTIPLY, "mul": MULTIPLY,
+    "clip": CLIP, "maximum": MAXIMUM, "fmax": MAXIMUM, "minimum": MINIMUM, "fmin": MINIMUM,
+    "where": WHERE, "nan_to_num": NAN_TO_NUM,
+    "softmax": SOFTMAX, "sigmoid": SIGMOID,
+    "exp": EXP, "softplus": SOFTPLUS,
+    "abs": ABS, "absolute": ABS, "square": SQUARE, "relu": RELU, "relu6": RELU,
+    "tanh": TANH, "cos": BOUNDED_UNIT, "sin": BOUNDED_UNIT,
+    "log_softmax": LOG_PROBABILITY,
+    "logsumexp": STABLE, "xlogy": STABLE,
+    "sum": SUM, "nansum": SUM, "std": STD, "var": VAR, "count_nonzero": COUNT_NONZERO,
+    "max": MAX, "amax": MAX, "mean": MEAN, "nanmean": MEAN, "norm": NORM,
+    "dot": DOT, "vdot": DOT, "inner": DOT, "matmul": DOT,
+    "ones_like": ONES, "ones": ONES, "zeros_like": ZEROS, "zeros": ZEROS,
+    "asarray": CONSTRUCT, "array": CONSTRUCT,
+    "reshape": PASSTHROUGH, "squeeze": PASSTHROUGH, "expand_dims": PASSTHROUGH,
+    "transpose": PASSTHROUGH, "flatten": PASSTHROUGH, "ravel": PASSTHROUGH,
+    "finfo": FINFO,
+}
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One array library: where its functions live and how its fixes are spelled."""
+
+    name: str
+    differentiable: bool  # gradients flow: sqrt(0) and where-after-log are bugs here
+    namespaces: tuple[str, ...]
+    functions: Mapping[str, str] = field(default_factory=dict)  # on top of COMMON
+    # The stable replacements, as qualified names (equivalent spellings, preferred first).
+    log_softmax: tuple[str, ...] = ()
+    log_sigmoid: tuple[str, ...] = ()
+    softmax_loss: Optional[str] = None  # named in messages: the loss that takes logits
+    sigmoid_loss: Optional[str] = None
+    # Namespaces where log_softmax sits beside softmax: `F.softmax` becomes `F.log_softmax`.
+    log_softmax_namespaces: tuple[str, ...] = ()
+    # Mask spellings: `{ns}` is the file's own name for one of `mask_namespaces`.
+    mask_namespaces: tuple[str, ...] = ()
+    clip_template: str = "{ns}.clip({x}, {lo}, {hi})"
+    floor_template: str = "{ns}.maximum({x}, {lo})"
+    # The framework's own epsilon, used instead of a literal when the file can spell it.
+    epsilon_helpers: tuple[str, ...] = ()
+    finfo: Optional[str] = None  # finfo(dtype).tiny: an epsilon that float16 does not flush
+
+    def kind_of(self, name: str) -> Optional[str]:
+        return self.functions.get(name) or COMMON.get(name)
+
+
+FRAMEWORKS: tuple[Framework, ...] = (
+    Framework(
+        name="torch",
+        finfo="torch.finfo",
+        differentiable=True,
+        namespaces=("torch", "torch.special", "torch.nn.functional", "torch.linalg",
+                    "torch.Tensor"),
+        functions={
+            "clamp": CLIP, "clamp_min": CLIP_MIN, "clamp_max": CLIP_MAX,
+            "expit": SIGMOID, "logsigmoid": LOG_PROBABILITY, "log_sigmoid": LOG_PROBABILITY,
+            "cosine_similarity": COSINE_SIMILARITY, "normalize": NORMALIZE,
+            "vector_norm": NORM, "matrix_norm": NORM,
+            "cross_entropy": STABLE, "binary_cross_entropy_with_logits": STABLE,
+            "tensor": CONSTRUCT, "as_tensor": CONSTRUCT, "scalar_tensor": CONSTRUCT,
+            "full_like": CONSTRUCT,
+            "unsqueeze": PASSTHROUGH, "detach": PASSTHROUGH, "view_as_real": PASSTHROUGH,
+            "numel": NUMEL, "bmm": DOT, "mm": DOT, "einsum": DOT,
+        },
+        log_softmax=("torch.log_softmax", "torch.nn.functional.log_softmax"),
+        log_sigmoid=("torch.nn.functional.logsigmoid",),
+        log_softmax_namespaces=("torch", "torch.nn.functional", "torch.special"),
+        softmax_loss="torch.nn.functional.cross_entropy",
+        sigmoid_loss="torch.nn.functional.binary_cross_entropy_with_logits",
+        mask_namespaces=("torch",),
+        clip_template="{ns}.clamp({x}, {lo}, {hi})",
+        floor_template="{ns}.clamp({x}, min={lo})",
+    ),
+    Framework(
+        name="tensorflow",
+        finfo="tensorflow.experimental.numpy.finfo",
+        differentiable=True,
+        namespaces=("tensorflow", "tensorflow.math", "tensorflow.nn", "tensorflow.linalg",
+                    "tensorflow.compat.v1", "tensorflow.compat.v1.math",
+                    "tensorflow.compat.v1.nn", "tensorflow.compat.v2",
+                    "tensorflow.compat.v2.math", "tensorflow.compat.v2.nn",
+                    "tensorflow.experimental.numpy"),
+        functions={
+            "clip_by_value": CLIP, "divide_no_nan": SAFE_DIVIDE, "div_no_nan": SAFE_DIVIDE,
+            "truediv": DIVIDE, "realdiv": DIVIDE,
+            "log_sigmoid": LOG_PROBABILITY,
+            "reduce_sum": SUM, "reduce_std": STD, "reduce_variance": VAR,
+            "reduce_max": MAX, "reduce_mean": MEAN, "reduce_logsumexp": STABLE,
+            "l2_normalize": NORMALIZE, "reduce_euclidean_norm": NORM,
+            "softmax_cross_entropy_with_logits": STABLE,
+            "softmax_cross_entropy_with_logits_v2": STABLE,
+            "sparse_softmax_cross_entropy_with_logits": STABLE,
+            "sigmoid_cross_entropy_with_logits": STABLE,
+            "weighted_cross_entropy_with_logits": STABLE,
+            "constant": CONSTRUCT, "convert_to_tensor": CONSTRUCT,
+            "stop_gradient": PASSTHROUGH, "identity": PASSTHROUGH, "cast": PASSTHROUGH,
+            "tensordot": DOT, "size": NUMEL,
+        },
+        log_softmax=("tensorflow.nn.log_softmax", "tensorflow.compat.v1.nn.log_softmax"),
+        log_sigmoid=("tensorflow.math.log_sigmoid", "tensorflow.compat.v1.math.log_sigmoid"),
+        log_softmax_namespaces=("tensorflow.nn", "tensorflow.math", "tensorflow.compat.v1.nn",
+                                "tensorflow.compat.v1.math", "tensorflow.compat.v2.nn"),
+        softmax_loss="tensorflow.nn.softmax_cross_entropy_with_logits",
+        sigmoid_loss="tensorflow.nn.sigmoid_cross_entropy_with_logits",
+        mask_namespaces=("tensorflow", "tensorflow.compat.v1", "tensorflow.compat.v2"),
+        clip_template="{ns}.clip_by_value({x}, {lo}, {hi})",
+    ),
+    Framework(
+        name="keras",
+        differentiable=True,
+        namespaces=("keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.backend",
+                    "keras.activations", "keras.config", "keras.src.ops",
+                    "keras.src.backend", "tensorflow.keras.backend",
+                    "tensorflow.keras.activations", "tensorflow.python.keras.backend"),
+        functions={
+            "epsilon": EPSILON, "log_sigmoid": LOG_PROBABILITY, "l2_normalize": NORMALIZE,
+            "normalize": NORMALIZE, "constant": CONSTRUCT, "convert_to_tensor": CONSTRUCT,
+            "binary_crossentropy": STABLE, "categorical_crossentropy": STABLE,
+            "stop_gradient": PASSTHROUGH, "cast": PASSTHROUGH,
+        },
+        log_softmax=("keras.ops.log_softmax",),
+        log_sigmoid=("keras.ops.log_sigmoid",),
+        log_softmax_namespaces=("keras.ops", "keras.ops.nn", "keras.activations"),
+        mask_namespaces=("keras.ops", "keras.backend", "tensorflow.keras.backend",
+                         "keras.src.ops", "keras.src.backend",
+                         "tensorflow.python.keras.backend"),
+        epsilon_helpers=("keras.config.epsilon", "keras.backend.epsilon",
+                         "tensorflow.keras.backend.epsilon"),
+    ),
+    Framework(
+        name="numpy",
+        finfo="numpy.finfo",
+        differentiable=False,
+        namespaces=("numpy", "numpy.linalg", "numpy.ma"),
+        mask_namespaces=("numpy",),
+    ),
+    Framework(
+        name="jax",
+        finfo="jax.numpy.finfo",
+        differentiable=True,
+        namespaces=("jax.numpy", "jax.nn", "jax.scipy.special", "jax.lax",
+                    "jax.numpy.linalg"),
+        functions={
+            "log_sigmoid": LOG_PROBABILITY, "expit": SIGMOID, "standardize": NORMALIZE,
+            "einsum": DOT, "stop_gradient": PASSTHROUGH, "size": NUMEL,
+        },
+        log_softmax=("jax.nn.log_softmax",),
+        log_sigmoid=("jax.nn.log_sigmoid",),
+        log_softmax_namespaces=("jax.nn",),
+        mask_namespaces=("jax.numpy",),
+    ),
+    Framework(
+        name="cupy",
+        finfo="cupy.finfo",
+        differentiable=False,
+        namespaces=("cupy", "cupy.linalg"),
+        mask_namespaces=("cupy",),
+    ),
+    Framework(
+        name="mxnet",
+        differentiable=True,
+        namespaces=("mxnet.nd", "mxnet.ndarray", "mxnet.np", "mxnet.npx", "mxnet.sym",
+                    "mxnet.symbol"),
+        functions={"log_softmax": LOG_PROBABILITY, "norm": NORM, "L2Normalization": NORMALIZE},
+        log_softmax=("mxnet.nd.log_softmax",),
+        log_softmax_namespaces=("mxnet.nd", "mxnet.ndarray", "mxnet.npx"),
+        mask_namespaces=("mxnet.nd", "mxnet.ndarray", "mxnet.np"),
+    ),
+    Framework(
+        name="paddle",
+        finfo="paddle.finfo",
+        differentiable=True,
+        namespaces=("paddle", "paddle.nn.functional", "paddle.linalg", "paddle.tensor"),
+        functions={
+            "log_sigmoid": LOG_PROBABILITY, "cosine_similarity": COSINE_SIMILARITY,
+            "normalize": NORMALIZE, "to_tensor": CONSTRUCT, "numel": NUMEL,
+            "unsqueeze": PASSTHROUGH, "cross_entropy": STABLE,
+            "binary_cross_entropy_with_logits": STABLE,
+        },
+        log_softmax=("paddle.nn.functional.log_softmax",),
+        log_sigmoid=("paddle.nn.functional.log_sigmoid",),
+        log_softmax_namespaces=("paddle.nn.functional",),
+        mask_namespaces=("paddle",),
+        clip_template="{ns}.clip({x}, min={lo}, max={hi})",
+        floor_template="{ns}.clip({x}, min={lo})",
+    ),
+)
+
+NAMESPACES: Mapping[str, Framework] = {
+    ns: fw for fw in FRAMEWORKS for ns in fw.namespaces
+}
+BY_NAME: Mapping[str, Framework] = {fw.name: fw for fw in FRAMEWORKS}
+
+# Tensor methods: name -> (kind, most positional arguments the tensor form takes).
+# `p.log()` is a tensor method; `logger.log(level, msg)` has too many positionals to be one.
+METHODS: Mapping[str, tuple[str, int]] = {
+    "log": (LOG, 0), "log2": (LOG, 0), "log10": (LOG, 0), "log1p": (LOG1P, 0),
+    "sqrt": (SQRT, 0), "rsqrt": (RSQRT, 0),
+    "acos": (ACOS, 0), "arccos": (ACOS, 0), "asin": (ASIN, 0), "arcsin": (ASIN, 0),
+    "atanh": (ATANH, 0), "arctanh": (ATANH, 0),
+    "pow": (POW, 1), "add": (ADD, 1), "sub": (SUBTRACT, 1), "mul": (MULTIPLY, 1),
+    "div": (DIVIDE, 1), "divide": (DIVIDE, 1), "true_divide": (DIVIDE, 1),
+    "clamp": (CLIP, 2), "clip": (CLIP, 2), "clamp_min": (CLIP_MIN, 1),
+    "clamp_max": (CLIP_MAX, 1), "maximum": (MAXIMUM, 1), "minimum": (MINIMUM, 1),
+    "nan_to_num": (NAN_TO_NUM, 0),
+    "softmax": (SOFTMAX, 1), "sigmoid": (SIGMOID, 0), "exp": (EXP, 0), "abs": (ABS, 0),
+    "square": (SQUARE, 0), "relu": (RELU, 0), "tanh": (TANH, 0), "cos": (BOUNDED_UNIT, 0),
+    "sin": (BOUNDED_UNIT, 0), "log_softmax": (LOG_PROBABILITY, 1),
+    "sum": (SUM, 2), "nansum": (SUM, 2), "norm": (NORM, 2), "std": (STD, 2), "var": (VAR, 2),
+    "count_nonzero": (COUNT_NONZERO, 1), "max": (MAX, 1), "amax": (MAX, 1),
+    "mean": (MEAN, 2), "numel": (NUMEL, 0), "dot": (DOT, 1), "matmul": (DOT, 1),
+    "reshape": (PASSTHROUGH, 8), "view": (PASSTHROUGH, 8), "view_as": (PASSTHROUGH, 1),
+    "reshape_as": (PASSTHROUGH, 1), "expand": (PASSTHROUGH, 8),
+    "expand_as": (PASSTHROUGH, 1), "squeeze": (PASSTHROUGH, 1),
+    "unsqueeze": (PASSTHROUGH, 1), "detach": (PASSTHROUGH, 0), "clone": (PASSTHROUGH, 0),
+    "contiguous": (PASSTHROUGH, 0), "float": (PASSTHROUGH, 0), "double": (PASSTHROUGH, 0),
+    "half": (PASSTHROUGH, 0), "bfloat16": (PASSTHROUGH, 0), "to": (PASSTHROUGH, 2),
+    "type": (PASSTHROUGH, 1), "cpu": (PASSTHROUGH, 0), "cuda": (PASSTHROUGH, 1),
+    "numpy": (PASSTHROUGH, 0), "astype": (PASSTHROUGH, 1), "flatten": (PASSTHROUGH, 2),
+    "transpose": (PASSTHROUGH, 2), "permute": (PASSTHROUGH, 8), "t": (PASSTHROUGH, 0),
+    "copy": (PASSTHROUGH, 0),
+}
+
+# Names that mean a probability when nothing else is known of the value.
+PROBABILITY_NAMES = frozenset({"prob", "probs", "p", "y_pred", "y_hat", "pred", "output",
+                               "probas", "probabilities", "yhat"})
+
+# Attributes of finfo(...) that are positive epsilons.
+FINFO_EPSILONS = frozenset({"eps", "tiny", "smallest_normal", "resolution"})
+
+# How messages name a module the file does not import, and how a fix imports it.
+CONVENTIONAL_NAMES: Mapping[str, str] = {
+    "numpy": "np", "tensorflow": "tf", "torch.nn.functional": "F", "keras.backend": "K",
+    "jax.numpy": "jnp", "keras.ops": "ops", "mxnet.nd": "nd",
+}
+
+# Names a file may use without importing them (notebook fragments, snippets): only used
+# when the name is bound nowhere in the file and no unknown star import could bind it.
+CONVENTIONAL_ALIASES: Mapping[str, str] = {
+    "np": "numpy", "tf": "tensorflow", "torch": "torch", "F": "torch.nn.functional",
+    "K": "keras.backend", "jnp": "jax.numpy",
+}
+
+
+def lookup(qualified: str) -> Optional[tuple[Framework, str]]:
+    """The framework and kind of a fully qualified function name, if it is in the table."""
+    namespace, _, name = qualified.rpartition(".")
+    framework = NAMESPACES.get(namespace)
+    if framework is None:
+        return None
+    kind = framework.kind_of(name)
+    return (framework, kind) if kind else None
+
+
+def lookup_namespace(qualified: str) -> Optional[tuple[Framework, str]]:
+    """The framework a bound module (or a function in one) belongs to, if any."""
+    framework = NAMESPACES.get(qualified) or NAMESPACES.get(qualified.rpartition(".")[0])
+    return (framework, qualified) if framework else None
+
+
+def is_framework_module(qualified: str) -> bool:
+    """Whether a module path is (inside) one of the table's frameworks."""
+    root = qualified.split(".", 1)[0]
+    return any(ns.split(".", 1)[0] == root for ns in NAMESPACES)

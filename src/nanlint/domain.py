@@ -1,0 +1,224 @@
+"""The abstract domain: what can a value reach?
+
+A :class:`Range` is an interval whose ends are either *reachable* (closed: softmax can
+underflow to exactly 0) or *kept away from* (open: ``exp(x) > 0`` and ``x + eps >= eps``
+in the model the spec sets). A :class:`Value` is a range plus what the rules need to
+explain and classify a finding: where the value came from, whether it is a probability from
+softmax/sigmoid, a reduction that can be 0, a unit vector, a hyperparameter.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Optional
+
+INF = math.inf
+
+
+def _mul(a: float, b: float) -> float:
+    # 0 * inf is 0 here: a factor that is exactly 0 keeps the product 0.
+    return 0.0 if a == 0 or b == 0 else a * b
+
+
+@dataclass(frozen=True)
+class Range:
+    lo: float = -INF
+    hi: float = INF
+    lo_open: bool = False  # True: the value stays away from lo
+    hi_open: bool = False
+
+    @staticmethod
+    def point(c: float) -> Range:
+        return Range(c, c)
+
+    @property
+    def unbounded(self) -> bool:
+        return self.lo == -INF and self.hi == INF
+
+    def above(self, point: float) -> bool:
+        """Every value is > point, kept away from it."""
+        return self.lo > point or (self.lo == point and self.lo_open)
+
+    def below(self, point: float) -> bool:
+        return self.hi < point or (self.hi == point and self.hi_open)
+
+    def can_be(self, point: float) -> bool:
+        return not (self.above(point) or self.below(point))
+
+    @property
+    def positive(self) -> bool:
+        return self.above(0.0)
+
+    @property
+    def nonnegative(self) -> bool:
+        return self.lo >= 0
+
+    def join(self, other: Range) -> Range:
+        lo, lo_open = min((self.lo, self.lo_open), (other.lo, other.lo_open))
+        hi, hi_closed = max((self.hi, not self.hi_open), (other.hi, not other.hi_open))
+        return Range(lo, hi, lo_open, not hi_closed)
+
+    def meet_lo(self, lo: float, lo_open: bool) -> Range:
+        """Raise the lower end to ``lo`` (a clip, a maximum, a guard)."""
+        if (lo, not lo_open) > (self.lo, not self.lo_open):
+            return replace(self, lo=lo, lo_open=lo_open)
+        return self
+
+    def meet_hi(self, hi: float, hi_open: bool) -> Range:
+        if (hi, not hi_open) < (self.hi, not self.hi_open):
+            return replace(self, hi=hi, hi_open=hi_open)
+        return self
+
+    def widen(self, newer: Range) -> Range:
+        """Join for loops: an end that keeps moving goes to infinity."""
+        joined = self.join(newer)
+        lo = joined.lo if joined.lo == self.lo else -INF
+        hi = joined.hi if joined.hi == self.hi else INF
+        return Range(lo, hi, joined.lo_open and lo != -INF, joined.hi_open and hi != INF)
+
+    def __neg__(self) -> Range:
+        return Range(-self.hi, -self.lo, self.hi_open, self.lo_open)
+
+    def __add__(self, other: Range) -> Range:
+        return Range(self.lo + other.lo if -INF not in (self.lo, other.lo) else -INF,
+                     self.hi + other.hi if INF not in (self.hi, other.hi) else INF,
+                     self.lo_open or other.lo_open, self.hi_open or other.hi_open)
+
+    def __sub__(self, other: Range) -> Range:
+        return self + (-other)
+
+    def __mul__(self, other: Range) -> Range:
+        if self.unbounded or other.unbounded:
+            return Range()
+        corners = [(_mul(a, b), ao or bo)
+                   for a, ao in ((self.lo, self.lo_open), (self.hi, self.hi_open))
+                   for b, bo in ((other.lo, other.lo_open), (other.hi, other.hi_open))]
+        lo = min(c for c, _ in corners)
+        hi = max(c for c, _ in corners)
+        return Range(lo, hi, all(o for c, o in corners if c == lo),
+                     all(o for c, o in corners if c == hi))
+
+    def reciprocal(self) -> Range:
+        if self.below(0.0):
+            return -((-self).reciprocal())
+        if not self.positive:
+            return Range()
+        lo = 0.0 if self.hi == INF else 1 / self.hi
+        hi = INF if self.lo == 0 else 1 / self.lo
+        return Range(lo, hi, self.hi_open or self.hi == INF, self.lo_open and self.lo != 0)
+
+    def square(self) -> Range:
+        if self.positive:
+            return self * self
+        if self.below(0.0):
+            return (-self) * (-self)
+        top = max(abs(self.lo), abs(self.hi))
+        return Range(0.0, top * top if top != INF else INF)
+
+    def sqrt(self) -> Range:
+        lo = math.sqrt(self.lo) if self.lo > 0 else 0.0
+        hi = math.sqrt(self.hi) if self.hi >= 0 else 0.0
+        return Range(lo, hi, self.lo_open and self.lo >= 0, self.hi_open)
+
+
+UNBOUNDED = Range()
+NONNEGATIVE = Range(0.0, INF)
+POSITIVE = Range(0.0, INF, lo_open=True)
+PROBABILITY = Range(0.0, 1.0)
+UNIT = Range(-1.0, 1.0)
+NONPOSITIVE = Range(-INF, 0.0)
+EPSILON = POSITIVE  # an epsilon whose value is not visible: positive, of unknown size
+
+
+def render(node: ast.AST, limit: int = 48) -> str:
+    """A short source rendering for messages: a call keeps its callee, its args become ``...``."""
+    if isinstance(node, ast.Call):
+        return f"{render(node.func, limit)}(...)"
+    text = ast.unparse(node)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value visibly comes from: the evidence a finding quotes.
+
+    Rendering is lazy: most origins are never shown, and ``ast.unparse`` is not cheap.
+    """
+
+    kind: str  # e.g. "softmax", "sum", "subtraction", "probability name"
+    node: ast.AST  # the producing expression
+    operand: Optional[ast.AST] = None  # what a reduction reduces, to recognise x / x.sum()
+    via: Optional[ast.AST] = None  # the helper call the value came back from
+
+    @property
+    def line(self) -> int:
+        return getattr(self.via or self.node, "lineno", 0)
+
+    @property
+    def text(self) -> str:
+        text = render(self.node)
+        return f"{render(self.via)}, which returns {text}" if self.via is not None else text
+
+    def describe_in(self, where: Callable[[int], str]) -> str:
+        """``"`tf.nn.softmax(...)` from line 58"`` (``where`` names lines, cells)."""
+        return f"`{self.text}` from {where(self.line)}"
+
+
+@dataclass(frozen=True)
+class Value:
+    range: Range = UNBOUNDED
+    origin: Optional[Origin] = None
+    # A softmax/sigmoid output (or 1 - sigmoid), kept through masks and reshapes.
+    probability: Optional[Origin] = None
+    # A reduction that can be 0 (sum of an unknown, norm, std, count): a risky denominator.
+    reduction: Optional[Origin] = None
+    # The mask that made this value safe, for NAN103 and messages.
+    mask: Optional[Origin] = None
+    unit_vector: bool = False  # x / norm(x): dot products of two reach +-1
+    constant: bool = False  # built from literals and hyperparameters only
+    boolean: bool = False  # a comparison or mask
+    framework: Optional[str] = None  # the array library that produced it, when known
+    ref: Optional[str] = None  # a module or function by qualified name (imports)
+    helper: Optional[ast.AST] = None  # a function defined in the analysed file
+    finfo: bool = False  # np.finfo(...) / torch.finfo(...)
+    site: Optional[Any] = None  # the engine Site whose result this is (for NAN040)
+
+    @property
+    def visible(self) -> bool:
+        """The value's origin can be seen in the analysed scope."""
+        return self.origin is not None or not self.range.unbounded
+
+    def join(self, other: Value) -> Value:
+        if self == other:
+            return self
+        return Value(
+            range=self.range.join(other.range),
+            origin=_pick(self.origin, other.origin, self.range, other.range),
+                    probability=self.probability or other.probability,
+            reduction=self.reduction or other.reduction,
+            mask=self.mask if self.mask == other.mask else None,
+            unit_vector=self.unit_vector and other.unit_vector,
+            constant=self.constant and other.constant,
+            boolean=self.boolean and other.boolean,
+            framework=self.framework if self.framework == other.framework else None,
+            ref=self.ref if self.ref == other.ref else None,
+            helper=self.helper if self.helper is other.helper else None,
+        )
+
+    def widen(self, newer: Value) -> Value:
+        joined = self.join(newer)
+        return replace(joined, range=self.range.widen(newer.range))
+
+
+def _pick(a: Optional[Origin], b: Optional[Origin], ra: Range, rb: Range) -> Optional[Origin]:
+    """The evidence to keep at a join: the side that can reach the boundary."""
+    if a == b or b is None:
+        return a
+    if a is None:
+        return b
+    return b if ra.positive and not rb.positive else a
+
+
+UNKNOWN = Value()

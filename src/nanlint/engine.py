@@ -1,0 +1,1101 @@
+"""The flow pass: abstract interpretation of one file, scope by scope.
+
+Each scope (a module's top level, a notebook's cells in order, a function, a class body) is
+run once over the abstract domain of :mod:`nanlint.domain`: assignments bind values, ``if``
+branches are joined, loops are iterated to a fixpoint, and every call or operator that has a
+restricted input domain is recorded as a :class:`Site` with the abstract value of its input.
+Rules then decide which sites are findings. The pass never executes the analysed code.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Mapping, Optional, Sequence
+
+from . import apitable as api
+from .apitable import Framework
+from .domain import (
+    EPSILON,
+    INF,
+    NONNEGATIVE,
+    NONPOSITIVE,
+    POSITIVE,
+    PROBABILITY,
+    UNIT,
+    UNKNOWN,
+    Origin,
+    Range,
+    Value,
+    render,
+)
+
+State = dict  # name (or dotted attribute path) -> Value; None where unreachable
+Operand = tuple  # (Value, ast.expr)
+
+_EPS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_MAX_LOOP_PASSES = 3
+_NESTED_LOOP_PASSES = 1
+_BUILTINS: Mapping[str, str] = {
+    "max": api.MAXIMUM, "min": api.MINIMUM, "abs": api.ABS, "pow": api.POW,
+    "float": api.PASSTHROUGH, "int": api.PASSTHROUGH, "len": api.NUMEL,
+}
+_SCALAR_MODULES = frozenset({"math", "cmath", "random", "statistics"})
+_CONSTANT_ATTRIBUTES: Mapping[str, float] = {"pi": math.pi, "e": math.e, "inf": INF}
+_SHAPE_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "device", "size"})
+_ARITHMETIC_KINDS: Mapping[str, type] = {
+    api.ADD: ast.Add, api.SUBTRACT: ast.Sub, api.MULTIPLY: ast.Mult,
+}
+_INVERSE_TRIG_RESULT: Mapping[str, Range] = {
+    api.ACOS: Range(0.0, math.pi), api.ASIN: Range(-math.pi / 2, math.pi / 2),
+}
+
+
+def is_epsilon_name(name: str) -> bool:
+    """``eps``, ``EPS``, ``self.variance_epsilon``, ``layerNormEps``; not ``steps``."""
+    return any(word.lower() in ("eps", "epsilon")
+               for part in name.split("_") for word in _EPS_WORD.findall(part))
+
+
+def dotted(node: ast.AST) -> Optional[str]:
+    """``a.b.c`` for a chain of attributes on a name, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def same_expr(a: Optional[ast.AST], b: Optional[ast.AST]) -> bool:
+    """Structural equality of two expressions (``x * x``, ``x / x.sum()``)."""
+    if a is None or b is None or type(a) is not type(b):
+        return False
+    if isinstance(a, ast.Name):
+        return a.id == b.id
+    return ast.dump(a) == ast.dump(b)
+
+
+@dataclass
+class Site:
+    """An operation with a restricted input domain, and what its input can be."""
+
+    kind: str  # an apitable guarded kind, or DIVIDE for a division
+    node: ast.expr  # the flagged expression (the call, or the whole binary operation)
+    operand: Value  # the guarded input (the denominator for a division)
+    operand_node: Optional[ast.expr]
+    framework: Optional[Framework]  # None: a tensor method or operator of unknown library
+    form: str  # "function", "method" or "operator"
+    callee: Optional[ast.expr]  # the called expression (`tf.log`, `p.log`), None for operators
+    qualified: Optional[str]  # the callee's qualified name (`tensorflow.compat.v1.log`)
+    differentiable: bool
+    guard: Optional[ast.expr] = None  # a where/nan_to_num/mask applied to the result instead
+    numerator: Optional[Value] = None  # for divisions
+
+
+@dataclass
+class _Job:
+    """A function body waiting to be analysed, with the scopes it closes over."""
+
+    node: ast.AST  # FunctionDef, AsyncFunctionDef or Lambda
+    closure: tuple  # enclosing function states, innermost first
+    methods: Mapping[str, ast.AST]  # the enclosing class's methods, for self.helper()
+
+
+@dataclass
+class _Loop:
+    breaks: list = field(default_factory=list)
+    continues: list = field(default_factory=list)
+
+
+class Analysis:
+    """Runs the flow pass over one unit: a file, or a notebook's code cells in order.
+
+    The trees of a notebook's cells carry line numbers counted across the whole notebook,
+    so that one scope spans them and positions stay unique.
+    """
+
+    def __init__(self, trees: Sequence[ast.Module]) -> None:
+        self.trees = trees
+        self.sites: dict[int, Site] = {}
+        self.globals: State = {}
+        self.summaries: dict[int, Value] = {}
+        self.summarising: set[int] = set()
+        self.jobs: list[_Job] = []
+        self.jobs_by_node: dict[int, _Job] = {}
+        self.fallback_aliases = _fallback_aliases(trees)
+
+    def run(self) -> list[Site]:
+        module = Interpreter(self, closure=(), record=True, scope="module")
+        for tree in self.trees:
+            # A cell that raised still leaves what it bound before: carry the last state on.
+            module.block(tree.body, dict(self.globals))
+        while self.jobs:
+            job = self.jobs.pop(0)
+            Interpreter(self, job.closure, record=True, methods=job.methods).function(job.node)
+        return sorted(self.sites.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
+
+    def bindings(self) -> dict[str, str]:
+        """Module-level names bound to modules or functions: local name -> qualified."""
+        return {name: value.ref for name, value in self.globals.items()
+                if value.ref and "." not in name}
+
+    def summary(self, job: _Job) -> Value:
+        """The return value of a helper defined in this file, its parameters unknown."""
+        key = id(job.node)
+        if key in self.summaries:
+            return self.summaries[key]
+        if key in self.summarising:
+            return UNKNOWN
+        self.summarising.add(key)
+        interpreter = Interpreter(self, job.closure, record=False, methods=job.methods)
+        result = interpreter.function(job.node)
+        self.summarising.discard(key)
+        self.summaries[key] = result
+        return result
+
+
+
+def _fallback_aliases(trees: Sequence[ast.Module]) -> dict[str, str]:
+    """Conventional aliases (np, tf, K, ...) that the file uses without binding anywhere."""
+    bound: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+                if not api.is_framework_module(node.module or ""):
+                    return {}
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                bound.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+            elif isinstance(node, ast.arg):
+                bound.add(node.arg)
+    return {k: v for k, v in api.CONVENTIONAL_ALIASES.items() if k not in bound}
+
+
+class Interpreter:
+    """Evaluates statements and expressions of one scope over the abstract domain."""
+
+    def __init__(self, analysis: Analysis, closure: tuple, record: bool,
+                 methods: Optional[Mapping[str, ast.AST]] = None, scope: str = "function"
+                 ) -> None:
+        self.analysis = analysis
+        self.closure = closure
+        self.record = record
+        self.methods = methods or {}
+        self.scope = scope  # "module", "class" or "function"
+        self.state: State = {}
+        self.returns: list[Value] = []
+        self.loops: list[_Loop] = []
+        self.guards: list[ast.expr] = []
+
+    # ----------------------------------------------------------------- scopes
+
+    def function(self, node: ast.AST) -> Value:
+        """Run a function (or lambda) body with unknown parameters; return its result."""
+        state: State = {}
+        args = node.args
+        params = [*getattr(args, "posonlyargs", []), *args.args, *args.kwonlyargs]
+        params += [a for a in (args.vararg, args.kwarg) if a is not None]
+        for param in params:
+            state[param.arg] = _parameter(param)
+        if isinstance(node, ast.Lambda):
+            self.state = state
+            return self.eval(node.body)
+        end = self.block(node.body, state)
+        results = self.returns + ([UNKNOWN] if end is not None and self.returns else [])
+        if not results:
+            return UNKNOWN
+        value = results[0]
+        for other in results[1:]:
+            value = value.join(other)
+        return replace(value, site=None)
+
+    def block(self, body: Iterable[ast.stmt], state: Optional[State]) -> Optional[State]:
+        for stmt in body:
+            if state is None:
+                return None
+            self.state = state
+            state = self.statement(stmt)
+            if self.scope == "module" and state is not None:
+                # Helpers called from the top level see the globals bound so far.
+                self.analysis.globals = state
+        return state
+
+    # ------------------------------------------------------------- statements
+
+    def statement(self, stmt: ast.stmt) -> Optional[State]:
+        handler = getattr(self, "stmt_" + type(stmt).__name__, None)
+        if handler is None:
+            for child in ast.iter_child_nodes(stmt):
+                if isinstance(child, ast.expr):
+                    self.eval(child)
+            return self.state
+        return handler(stmt)
+
+    def stmt_Expr(self, stmt: ast.Expr) -> State:
+        self.eval(stmt.value)
+        return self.state
+
+    def stmt_Assign(self, stmt: ast.Assign) -> State:
+        value = self.eval(stmt.value)
+        for target in stmt.targets:
+            self.assign(target, value, stmt.value)
+        return self.state
+
+    def stmt_AnnAssign(self, stmt: ast.AnnAssign) -> State:
+        if stmt.value is not None:
+            self.assign(stmt.target, self.eval(stmt.value), stmt.value)
+        return self.state
+
+    def stmt_AugAssign(self, stmt: ast.AugAssign) -> State:
+        current = self.eval_target(stmt.target)
+        value = self.arithmetic(stmt.op, current, self.eval(stmt.value), stmt,
+                                stmt.target, stmt.value)
+        self.assign(stmt.target, value, None)
+        return self.state
+
+    def stmt_Return(self, stmt: ast.Return) -> None:
+        self.returns.append(self.eval(stmt.value) if stmt.value is not None else UNKNOWN)
+        return None
+
+    def stmt_Raise(self, stmt: ast.Raise) -> None:
+        if stmt.exc is not None:
+            self.eval(stmt.exc)
+        return None
+
+    def stmt_Break(self, stmt: ast.Break) -> None:
+        if self.loops:
+            self.loops[-1].breaks.append(self.state)
+        return None
+
+    def stmt_Continue(self, stmt: ast.Continue) -> None:
+        if self.loops:
+            self.loops[-1].continues.append(self.state)
+        return None
+
+    def stmt_Delete(self, stmt: ast.Delete) -> State:
+        for target in stmt.targets:
+            key = dotted(target)
+            if key is not None:
+                self.state = _without(self.state, key)
+        return self.state
+
+    def stmt_Import(self, stmt: ast.Import) -> State:
+        state = dict(self.state)
+        for alias in stmt.names:
+            if alias.asname:
+                state[alias.asname] = Value(ref=alias.name, constant=True)
+            else:
+                root = alias.name.split(".")[0]
+                state[root] = Value(ref=root, constant=True)
+        self.state = state
+        return state
+
+    def stmt_ImportFrom(self, stmt: ast.ImportFrom) -> State:
+        if stmt.level or not stmt.module:
+            return self.stmt_relative_import(stmt)
+        state = dict(self.state)
+        for alias in stmt.names:
+            if alias.name == "*":
+                stars = state.get("*", Value(ref=""))
+                state["*"] = Value(ref=f"{stars.ref} {stmt.module}".strip())
+            else:
+                state[alias.asname or alias.name] = Value(ref=f"{stmt.module}.{alias.name}",
+                                                          constant=True)
+        self.state = state
+        return state
+
+    def stmt_relative_import(self, stmt: ast.ImportFrom) -> State:
+        state = dict(self.state)
+        for alias in stmt.names:
+            if alias.name != "*":
+                state[alias.asname or alias.name] = UNKNOWN
+        self.state = state
+        return state
+
+    def stmt_FunctionDef(self, stmt: ast.AST) -> State:
+        for expr in [*stmt.decorator_list, *stmt.args.defaults,
+                     *[d for d in stmt.args.kw_defaults if d is not None]]:
+            self.eval(expr)
+        self.define(stmt)
+        self.state = {**self.state, stmt.name: Value(helper=stmt)}
+        return self.state
+
+    stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def stmt_ClassDef(self, stmt: ast.ClassDef) -> State:
+        for expr in [*stmt.bases, *stmt.decorator_list, *(k.value for k in stmt.keywords)]:
+            self.eval(expr)
+        methods = {s.name: s for s in stmt.body
+                   if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        body = Interpreter(self.analysis, self.enclosing(), self.record, methods, scope="class")
+        body.block(stmt.body, {})
+        self.state = {**self.state, stmt.name: UNKNOWN}
+        return self.state
+
+    def stmt_If(self, stmt: ast.If) -> Optional[State]:
+        self.eval(stmt.test)
+        before = self.state
+        taken = self.block(stmt.body, self.refine(before, stmt.test, True))
+        skipped = self.block(stmt.orelse, self.refine(before, stmt.test, False))
+        return _join(taken, skipped)
+
+    def stmt_For(self, stmt: ast.AST) -> Optional[State]:
+        self.eval(stmt.iter)
+
+        def enter(state: State) -> State:
+            self.state = state
+            self.assign(stmt.target, UNKNOWN, None)
+            return self.state
+
+        return self.loop(stmt.body, stmt.orelse, self.state, enter)
+
+    stmt_AsyncFor = stmt_For
+
+    def stmt_While(self, stmt: ast.While) -> Optional[State]:
+        def enter(state: State) -> State:
+            self.state = state
+            self.eval(stmt.test)
+            return self.refine(state, stmt.test, True)
+
+        return self.loop(stmt.body, stmt.orelse, self.state, enter)
+
+    def stmt_With(self, stmt: ast.AST) -> Optional[State]:
+        for item in stmt.items:
+            value = self.eval(item.context_expr)
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, replace(value, site=None), None)
+        return self.block(stmt.body, self.state)
+
+    stmt_AsyncWith = stmt_With
+
+    def stmt_Try(self, stmt: ast.AST) -> Optional[State]:
+        before = self.state
+        body_end = self.block(stmt.body, before)
+        # A handler can start anywhere in the body: from what held before or after it.
+        handler_start = _join(before, body_end)
+        ends = [self.block(stmt.orelse, body_end)]
+        for handler in stmt.handlers:
+            state = dict(handler_start) if handler_start is not None else {}
+            if handler.type is not None:
+                self.state = state
+                self.eval(handler.type)
+            if handler.name:
+                state[handler.name] = UNKNOWN
+            ends.append(self.block(handler.body, state))
+        end = None
+        for state in ends:
+            end = _join(end, state)
+        if stmt.finalbody:
+            return self.block(stmt.finalbody, end if end is not None else handler_start)
+        return end
+
+    stmt_TryStar = stmt_Try
+
+    def stmt_Match(self, stmt: ast.AST) -> Optional[State]:
+        self.eval(stmt.subject)
+        before = self.state
+        end = None
+        for case in stmt.cases:
+            state = dict(before)
+            for node in ast.walk(case.pattern):
+                name = getattr(node, "name", None)
+                if isinstance(name, str):
+                    state[name] = UNKNOWN
+            self.state = state
+            if case.guard is not None:
+                self.eval(case.guard)
+            end = _join(end, self.block(case.body, state))
+        return _join(end, before)
+
+    # ------------------------------------------------------------------ flow
+
+    def loop(self, body: list, orelse: list, state: State,
+             enter: Callable[[State], State]) -> Optional[State]:
+        passes = _MAX_LOOP_PASSES if len(self.loops) < 2 else _NESTED_LOOP_PASSES
+        entry = state
+        for attempt in range(passes + 1):
+            self.loops.append(_Loop())
+            end = self.block(body, enter(entry))
+            frame = self.loops.pop()
+            for cont in frame.continues:
+                end = _join(end, cont)
+            following = _join(entry, end)
+            if following == entry:
+                break
+            entry = _widen(entry, following) if attempt else following
+        exit_state = entry
+        for brk in frame.breaks:
+            exit_state = _join(exit_state, brk)
+        return self.block(orelse, exit_state) if orelse else exit_state
+
+    def refine(self, state: State, test: ast.expr, truth: bool) -> State:
+        """The state on the branch where ``test`` is ``truth``: ``if x > 0:`` bounds ``x``."""
+        guard = _comparison_bound(test)
+        if guard is None:
+            return state
+        target, bound = guard
+        key = dotted(target)
+        if key is None:
+            return state
+        self.state = state
+        limit = self.eval_quiet(bound).range
+        current = self.eval_quiet(target)
+        strict = _strict(test, truth)
+        refined = current.range.meet_lo(limit.lo, strict) if guard_is_lower(test, truth) \
+            else current.range.meet_hi(limit.hi, strict)
+        return {**state, key: replace(current, range=refined)}
+
+    def define(self, node: ast.AST) -> None:
+        # A summary run meets the same definitions again: the first registration stands.
+        if id(node) not in self.analysis.jobs_by_node:
+            job = _Job(node, self.enclosing(), self.methods)
+            self.analysis.jobs.append(job)
+            self.analysis.jobs_by_node[id(node)] = job
+
+    def enclosing(self) -> tuple:
+        """The states a function defined here closes over: not the module's (those are the
+        globals, seen as they are when the function runs) nor a class body's."""
+        return (self.state, *self.closure) if self.scope == "function" else self.closure
+
+    # ------------------------------------------------------------ assignment
+
+    def assign(self, target: ast.expr, value: Value, source: Optional[ast.expr]) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            elements = source.elts if isinstance(source, (ast.Tuple, ast.List)) else None
+            for i, element in enumerate(target.elts):
+                if elements is not None and len(elements) == len(target.elts):
+                    self.assign(element, self.eval_quiet(elements[i]), elements[i])
+                else:
+                    self.assign(element, UNKNOWN, None)
+            return
+        if isinstance(target, ast.Starred):
+            self.assign(target.value, UNKNOWN, None)
+            return
+        key = dotted(target)
+        if key is None:
+            if isinstance(target, ast.Subscript):
+                self.eval(target.value)
+                self.eval(target.slice)
+            return
+        state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
+        state[key] = replace(value, site=None) if value.site is not None else value
+        self.state = state
+
+    def eval_target(self, target: ast.expr) -> Value:
+        if isinstance(target, ast.Subscript):
+            return UNKNOWN
+        return self.eval(target)
+
+    def eval_quiet(self, node: ast.expr) -> Value:
+        """Re-evaluate an already evaluated expression without recording its sites twice."""
+        record, self.record = self.record, False
+        try:
+            return self.eval(node)
+        finally:
+            self.record = record
+
+    # ------------------------------------------------------------ expressions
+
+    def eval(self, node: ast.expr) -> Value:
+        handler = getattr(self, "eval_" + type(node).__name__, None)
+        if handler is None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.eval(child)
+            return UNKNOWN
+        return handler(node)
+
+    def eval_Constant(self, node: ast.Constant) -> Value:
+        if isinstance(node.value, (int, float)) and not isinstance(node.value, complex):
+            return Value(range=Range.point(float(node.value)), constant=True)
+        return Value(constant=True)
+
+    def eval_Name(self, node: ast.Name) -> Value:
+        value = self.lookup(node.id)
+        if value is None:
+            value = self.unbound(node.id)
+        if not value.visible and value.ref is None and value.helper is None \
+                and is_epsilon_name(node.id):
+            return _epsilon(node)
+        return value
+
+    def lookup(self, key: str) -> Optional[Value]:
+        for state in (self.state, *self.closure, self.analysis.globals):
+            if key in state:
+                return state[key]
+        return None
+
+    def unbound(self, name: str) -> Value:
+        for module in self.star_modules():
+            if api.lookup(f"{module}.{name}"):
+                return Value(ref=f"{module}.{name}", constant=True)
+        if name in _BUILTINS:
+            return Value(ref=f"builtins.{name}", constant=True)
+        alias = self.analysis.fallback_aliases.get(name)
+        return Value(ref=alias, constant=True) if alias else UNKNOWN
+
+    def star_modules(self) -> list[str]:
+        stars = self.lookup("*")
+        return stars.ref.split() if stars is not None and stars.ref else []
+
+    def eval_Attribute(self, node: ast.Attribute) -> Value:
+        return self.attribute(node)[0]
+
+    def attribute(self, node: ast.Attribute) -> tuple[Value, Optional[Value]]:
+        """The attribute's value, and the value of the object it was read from."""
+        key = dotted(node)
+        if key is not None:
+            known = self.lookup(key)
+            if known is not None:
+                return known, None
+        base = self.eval(node.value)
+        return self.member(base, node), base
+
+    def member(self, base: Value, node: ast.Attribute) -> Value:
+        if base.ref is not None:
+            if base.ref.split(".")[0] in _SCALAR_MODULES and node.attr in _CONSTANT_ATTRIBUTES:
+                return Value(range=Range.point(_CONSTANT_ATTRIBUTES[node.attr]), constant=True)
+            return Value(ref=f"{base.ref}.{node.attr}", constant=True)
+        if base.finfo and node.attr in api.FINFO_EPSILONS:
+            return _epsilon(node)
+        if isinstance(node.value, ast.Name) and node.value.id == "self" \
+                and node.attr in self.methods:
+            return Value(helper=self.methods[node.attr])
+        if is_epsilon_name(node.attr):
+            return _epsilon(node)
+        if node.attr in _SHAPE_ATTRIBUTES:
+            return Value(constant=True)
+        return UNKNOWN
+
+    def eval_BinOp(self, node: ast.BinOp) -> Value:
+        left = self.eval(node.left)
+        right = self.eval(node.right)
+        return self.arithmetic(node.op, left, right, node, node.left, node.right)
+
+    def eval_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        operand = self.eval(node.operand)
+        if isinstance(node.op, ast.USub):
+            return Value(range=-operand.range, origin=_origin("negation", node),
+                         constant=operand.constant, framework=operand.framework)
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        return Value(range=PROBABILITY, boolean=True, constant=operand.constant,
+                     framework=operand.framework)
+
+    def eval_Compare(self, node: ast.Compare) -> Value:
+        values = [self.eval(node.left), *(self.eval(c) for c in node.comparators)]
+        return Value(range=PROBABILITY, boolean=True, constant=all(v.constant for v in values),
+                     framework=next((v.framework for v in values if v.framework), None))
+
+    def eval_BoolOp(self, node: ast.BoolOp) -> Value:
+        values = [self.eval(v) for v in node.values]
+        joined = values[0]
+        for value in values[1:]:
+            joined = joined.join(value)
+        return joined
+
+    def eval_IfExp(self, node: ast.IfExp) -> Value:
+        self.eval(node.test)
+        before = self.state
+        self.state = self.refine(before, node.test, True)
+        body = self.eval(node.body)
+        self.state = self.refine(before, node.test, False)
+        orelse = self.eval(node.orelse)
+        self.state = before
+        return body.join(orelse)
+
+    def eval_NamedExpr(self, node: ast.NamedExpr) -> Value:
+        value = self.eval(node.value)
+        self.assign(node.target, value, node.value)
+        return value
+
+    def eval_Subscript(self, node: ast.Subscript) -> Value:
+        base = self.eval(node.value)
+        index = self.eval(node.slice)
+        selection = index.boolean or _names_mask(node.slice)
+        if selection and base.site is not None and base.site.differentiable:
+            self.guard(base.site, node)
+        result = replace(base, ref=None, helper=None, site=None, finfo=False)
+        if selection:
+            result = replace(result, origin=_origin("selection", node))
+        bound = _comparison_bound(node.slice)
+        if bound is not None and same_expr(bound[0], node.value):
+            limit = self.eval_quiet(bound[1]).range
+            if guard_is_lower(node.slice, True):
+                result = replace(result, range=result.range.meet_lo(
+                    limit.lo, _strict(node.slice, True)))
+        return result
+
+    def eval_Lambda(self, node: ast.Lambda) -> Value:
+        for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]:
+            self.eval(default)
+        self.define(node)
+        return Value(helper=node)
+
+    def eval_comprehension(self, node: ast.AST, results: Sequence[ast.expr]) -> Value:
+        before = self.state
+        self.state = dict(before)
+        for generator in node.generators:
+            self.eval(generator.iter)
+            self.assign(generator.target, UNKNOWN, None)
+            for condition in generator.ifs:
+                self.eval(condition)
+                self.state = self.refine(self.state, condition, True)
+        for result in results:
+            self.eval(result)
+        self.state = before
+        return UNKNOWN
+
+    def eval_ListComp(self, node: ast.AST) -> Value:
+        return self.eval_comprehension(node, [node.elt])
+
+    eval_SetComp = eval_GeneratorExp = eval_ListComp
+
+    def eval_DictComp(self, node: ast.DictComp) -> Value:
+        return self.eval_comprehension(node, [node.key, node.value])
+
+    # ------------------------------------------------------------------ calls
+
+    def eval_Call(self, node: ast.Call) -> Value:
+        func = node.func
+        receiver: Optional[Operand] = None
+        if isinstance(func, ast.Attribute):
+            callee, base = self.attribute(func)
+            if callee.ref is None and callee.helper is None:
+                receiver = (base if base is not None else UNKNOWN, func.value)
+        else:
+            callee = self.eval(func)
+        framework, kind, form = self.resolve(callee, func, node, receiver)
+        positional, keywords = self.arguments(node, kind, framework)
+        if callee.helper is not None:
+            return self.call_helper(callee.helper, node)
+        if kind is None:
+            if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
+                return Value(constant=True)
+            return UNKNOWN
+        if receiver is not None:
+            positional = [receiver, *positional]
+        roles = _bind(kind, positional, keywords)
+        if form == "method" and func.attr.endswith("_"):
+            return self.in_place(kind, roles, node, framework)
+        return self.apply(kind, framework, roles, keywords, node, form, callee.ref)
+
+    def resolve(self, callee: Value, func: ast.expr, node: ast.Call,
+                receiver: Optional[Operand]) -> tuple[Optional[Framework], Optional[str], str]:
+        if callee.ref is not None:
+            if callee.ref.startswith("builtins."):
+                return None, _BUILTINS.get(callee.ref[len("builtins."):]), "operator"
+            found = api.lookup(callee.ref)
+            return (found[0], found[1], "function") if found else (None, None, "function")
+        if receiver is not None:
+            name = func.attr
+            method = api.METHODS.get(name) or (api.METHODS.get(name[:-1])
+                                               if name.endswith("_") else None)
+            if method is not None and len(node.args) <= method[1]:
+                return None, method[0], "method"
+        return None, None, "function"
+
+    def arguments(self, node: ast.Call, kind: Optional[str], framework: Optional[Framework]
+                  ) -> tuple[list[Operand], dict[str, Operand]]:
+        # The branches of a differentiable where(...) / nan_to_num(...) are masked *after*
+        # the operation: sites evaluated inside them get that guard.
+        guarded = kind in (api.WHERE, api.NAN_TO_NUM) and (
+            framework is None or framework.differentiable)
+        positional: list[Operand] = []
+        keywords: dict[str, Operand] = {}
+        for i, arg in enumerate(node.args):
+            if isinstance(arg, ast.Starred):
+                self.eval(arg.value)
+                positional.append((UNKNOWN, arg))
+                continue
+            guard_here = guarded and not (kind == api.WHERE and i == 0)
+            positional.append((self.eval_guarded(arg, node) if guard_here else self.eval(arg),
+                               arg))
+        for keyword in node.keywords:
+            guard_here = guarded and keyword.arg not in ("condition", None)
+            value = self.eval_guarded(keyword.value, node) if guard_here else \
+                self.eval(keyword.value)
+            if keyword.arg is not None:
+                keywords[keyword.arg] = (value, keyword.value)
+        return positional, keywords
+
+    def eval_guarded(self, arg: ast.expr, guard: ast.expr) -> Value:
+        self.guards.append(guard)
+        try:
+            value = self.eval(arg)
+        finally:
+            self.guards.pop()
+        if value.site is not None:
+            self.guard(value.site, guard)
+        return value
+
+    def guard(self, site: Site, guard: ast.expr) -> None:
+        if site.guard is None:
+            site.guard = guard
+
+    def call_helper(self, helper: ast.AST, node: ast.Call) -> Value:
+        job = self.analysis.jobs_by_node.get(id(helper))
+        if job is None:
+            return UNKNOWN
+        result = self.analysis.summary(job)
+        if result.origin is not None:
+            result = replace(result, origin=replace(result.origin, via=node))
+        return result
+
+    def in_place(self, kind: str, roles: dict, node: ast.Call,
+                 framework: Optional[Framework]) -> Value:
+        """``p.clamp_(min=eps)`` changes ``p``: bind the result back to the receiver."""
+        if kind in _ARITHMETIC_KINDS:
+            x, y = roles["x"], roles.get("y", (UNKNOWN, None))
+            result = self.arithmetic(_ARITHMETIC_KINDS[kind](), x[0], y[0], node, x[1], y[1])
+        else:
+            result = self.apply(kind, framework, roles, {}, node, "method")
+        receiver = node.func.value
+        if dotted(receiver) is not None:
+            self.assign(receiver, result, None)
+        return result
+
+    def apply(self, kind: str, framework: Optional[Framework], roles: dict,
+              keywords: dict, node: ast.Call, form: str, qualified: Optional[str] = None
+              ) -> Value:
+        x, x_node = roles.get("x", (UNKNOWN, None))
+        name = framework.name if framework else x.framework
+        if kind in api.GUARDED:
+            if "where" in keywords:  # np.log(x, where=x > 0, out=...) guards its input
+                x = replace(x, range=x.range.meet_lo(0.0, True))
+            site = self.site(kind, node, x, x_node, framework, form, qualified=qualified)
+            if kind in (api.SQRT, api.RSQRT):
+                result = x.range.sqrt() if kind == api.SQRT else Range(0.0, INF)
+            else:
+                result = _INVERSE_TRIG_RESULT.get(kind, Range())
+            return Value(range=result, framework=name, site=site)
+        if kind == api.POW:
+            exponent = roles.get("exponent", (UNKNOWN, None))
+            return self.arithmetic(ast.Pow(), x, exponent[0], node, x_node, exponent[1],
+                                   framework=framework, form=form)
+        if kind in (api.DIVIDE, *_ARITHMETIC_KINDS):
+            y, y_node = roles.get("y", (UNKNOWN, None))
+            op = ast.Div() if kind == api.DIVIDE else _ARITHMETIC_KINDS[kind]()
+            return self.arithmetic(op, x, y, node, x_node, y_node, framework=framework,
+                                   form=form)
+        return _produce(kind, x, x_node, roles, node, name)
+
+    def site(self, kind: str, node: ast.expr, operand: Value, operand_node: Optional[ast.expr],
+             framework: Optional[Framework], form: str,
+             numerator: Optional[Value] = None, qualified: Optional[str] = None) -> Site:
+        differentiable = framework.differentiable if framework else (
+            form == "method" or _framework_differentiable(operand.framework))
+        site = Site(kind, node, operand, operand_node, framework, form,
+                    node.func if isinstance(node, ast.Call) else None, qualified, differentiable, self.guards[-1] if self.guards and differentiable else None,
+                    numerator)
+        if self.record:
+            self.analysis.sites[id(node)] = site
+        return site
+
+    # -------------------------------------------------------------- arithmetic
+
+    def arithmetic(self, op: ast.operator, left: Value, right: Value, node: ast.AST,
+                   left_node: Optional[ast.expr], right_node: Optional[ast.expr],
+                   framework: Optional[Framework] = None, form: str = "operator") -> Value:
+        name = framework.name if framework else (left.framework or right.framework)
+        constant = left.constant and right.constant
+        visible = left.visible or right.visible
+        if isinstance(op, ast.Add):
+            return _add(left, right, node, name, constant)
+        if isinstance(op, ast.Sub):
+            probability = None
+            if right.probability is not None and right.probability.kind == "sigmoid" \
+                    and left.range == Range.point(1.0):
+                probability = _origin("1 - sigmoid", node)
+            return Value(range=left.range - right.range, origin=_origin("subtraction", node),
+                         probability=probability, constant=constant, framework=name)
+        if isinstance(op, ast.Mult):
+            if same_expr(left_node, right_node):
+                return Value(range=left.range.square(), origin=_origin("square", node),
+                             constant=constant, framework=name)
+            kind = "unit product" if left.unit_vector and right.unit_vector else "product"
+            return Value(range=left.range * right.range,
+                         origin=_origin(kind, node) if visible else None,
+                         constant=constant, framework=name)
+        if isinstance(op, ast.Div):
+            return self.divide(left, right, node, left_node, right_node, framework, form, name)
+        if isinstance(op, ast.Pow):
+            return self.power(left, right, node, left_node, framework, form, name)
+        if isinstance(op, ast.MatMult):
+            return _produce(api.DOT, left, left_node, {"y": (right, right_node)}, node, name)
+        return Value(constant=constant, framework=name)
+
+    def divide(self, left: Value, right: Value, node: ast.AST, left_node: Optional[ast.expr],
+               right_node: Optional[ast.expr], framework: Optional[Framework], form: str,
+               name: Optional[str]) -> Value:
+        self.site(api.DIVIDE, node, right, right_node, framework, form, numerator=left)
+        reduced = right.reduction
+        normalises = reduced is not None and same_expr(reduced.operand, left_node)
+        if normalises and reduced.kind == api.NORM:
+            return Value(range=UNIT, origin=_origin("normalization", node), unit_vector=True,
+                         framework=name)
+        if normalises and reduced.kind == api.SUM and left.range.nonnegative:
+            return Value(range=PROBABILITY, origin=_origin("normalization", node),
+                         framework=name)
+        return Value(range=left.range * right.range.reciprocal(),
+                     origin=_origin("normalization" if normalises else "quotient", node)
+                     if left.visible or right.visible else None,
+                     constant=left.constant and right.constant, framework=name)
+
+    def power(self, base: Value, exponent: Value, node: ast.AST, base_node: Optional[ast.expr],
+              framework: Optional[Framework], form: str, name: Optional[str]) -> Value:
+        e = exponent.range
+        if e.lo != e.hi:
+            positive_base = base.range.positive or (base.constant and base.range.lo > 0)
+            return Value(range=POSITIVE if positive_base else Range(),
+                         constant=base.constant and exponent.constant, framework=name)
+        if e.lo in (0.5, -0.5):
+            self.site(api.SQRT if e.lo > 0 else api.RSQRT, node, base, base_node,
+                      framework, form)
+            return Value(range=base.range.sqrt() if e.lo > 0 else Range(0.0, INF),
+                         framework=name, constant=base.constant)
+        if e.lo == int(e.lo) and int(e.lo) % 2 == 0 and e.lo > 0:
+            return Value(range=base.range.square() if e.lo == 2 else NONNEGATIVE,
+                         origin=_origin("square", node), constant=base.constant,
+                         framework=name)
+        if base.range.positive:
+            return Value(range=POSITIVE, constant=base.constant, framework=name)
+        return Value(constant=base.constant, framework=name)
+
+
+# ---------------------------------------------------------------- producers
+
+
+def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node: ast.AST,
+             framework: Optional[str]) -> Value:
+    """The value a range-producing, masking or reducing call returns."""
+    fw = framework
+    if kind in (api.CLIP, api.CLIP_MIN, api.CLIP_MAX, api.MAXIMUM, api.MINIMUM):
+        return _clip(kind, x, roles, node, fw)
+    if kind == api.WHERE:
+        cond = roles.get("cond")
+        branches = [roles.get(role) for role in ("x", "y")]
+        values = [v if v is not None else (UNKNOWN, None) for v in branches]
+        if cond is not None:
+            values = [(_refined(value, value_node, cond[1], truth), value_node)
+                      for (value, value_node), truth in zip(values, (True, False))]
+        joined = values[0][0].join(values[1][0])
+        return replace(joined, site=None, framework=fw or joined.framework)
+    if kind == api.SOFTMAX or kind == api.SIGMOID:
+        origin = _origin(kind, node)
+        return Value(range=PROBABILITY, origin=origin, probability=origin, framework=fw)
+    if kind in (api.EXP, api.SOFTPLUS):
+        return Value(range=POSITIVE, origin=_origin(kind, node), framework=fw,
+                     constant=x.constant)
+    if kind in (api.ABS, api.RELU, api.SQUARE):
+        bounded = x.range.square() if kind == api.SQUARE else (
+            x.range if x.range.nonnegative else NONNEGATIVE)
+        return Value(range=POSITIVE if x.range.positive and kind != api.RELU else bounded,
+                     origin=_origin(kind, node), framework=fw, constant=x.constant)
+    if kind in (api.TANH, api.BOUNDED_UNIT, api.COSINE_SIMILARITY):
+        return Value(range=UNIT, origin=_origin(kind, node), framework=fw, constant=x.constant)
+    if kind == api.NORMALIZE:
+        return Value(range=UNIT, origin=_origin("normalization", node), unit_vector=True,
+                     framework=fw)
+    if kind == api.LOG_PROBABILITY:
+        return Value(range=NONPOSITIVE, origin=_origin(kind, node), framework=fw)
+    if kind in (api.SUM, api.NORM, api.STD, api.VAR, api.COUNT_NONZERO, api.MAX, api.NUMEL):
+        return _reduce(kind, x, x_node, node, fw)
+    if kind == api.MEAN:
+        return Value(range=x.range, origin=_origin(kind, node) if x.visible else None,
+                     framework=fw or x.framework, constant=x.constant)
+    if kind == api.DOT:
+        y = roles.get("y", (UNKNOWN, None))[0]
+        if x.unit_vector and y.unit_vector:
+            return Value(range=UNIT, origin=_origin("dot product of unit vectors", node),
+                         framework=fw)
+        return Value(framework=fw)
+    if kind == api.CONSTRUCT:
+        return replace(x, constant=x.constant or x.framework is None, site=None,
+                       framework=fw, ref=None, helper=None)
+    if kind in (api.ONES, api.ZEROS):
+        return Value(range=Range.point(1.0 if kind == api.ONES else 0.0), constant=True,
+                     framework=fw)
+    if kind == api.PASSTHROUGH:
+        return replace(x, site=None, ref=None, helper=None)
+    if kind == api.FINFO:
+        return Value(finfo=True, constant=True)
+    if kind == api.EPSILON:
+        return Value(range=EPSILON, origin=_origin("epsilon", node), constant=True)
+    return Value(framework=fw)  # STABLE, SAFE_DIVIDE, NAN_TO_NUM: finite, range unknown
+
+
+def _clip(kind: str, x: Value, roles: dict, node: ast.AST, fw: Optional[str]) -> Value:
+    """clip/clamp/maximum/minimum: raise the lower end, lower the upper end."""
+    rng = x.range
+    lower = roles.get("lo") if kind != api.MAXIMUM else roles.get("y")
+    upper = roles.get("hi") if kind != api.MINIMUM else roles.get("y")
+    if kind == api.MAXIMUM and lower is not None:
+        other = lower[0].range
+        rng = rng.meet_lo(other.lo, other.lo_open)
+        rng = Range(rng.lo, max(x.range.hi, other.hi), rng.lo_open)
+    elif lower is not None:
+        rng = rng.meet_lo(lower[0].range.lo, lower[0].range.lo_open)
+    if kind == api.MINIMUM and upper is not None:
+        other = upper[0].range
+        rng = Range(min(x.range.lo, other.lo), rng.hi, rng.lo_open, rng.hi_open)
+        rng = rng.meet_hi(other.hi, other.hi_open)
+    elif upper is not None:
+        rng = rng.meet_hi(upper[0].range.hi, upper[0].range.hi_open)
+    origin = _origin("clip" if kind != api.MAXIMUM else "maximum", node)
+    return Value(range=rng, origin=origin, probability=x.probability,
+                 mask=origin if lower is not None else x.mask,
+                 unit_vector=x.unit_vector, constant=x.constant, framework=fw or x.framework)
+
+
+def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
+            fw: Optional[str]) -> Value:
+    """Reductions; those that can be exactly 0 carry ``reduction`` for NAN020."""
+    origin = Origin(kind, node, operand=x_node)
+    framework = fw or x.framework
+    if kind == api.SUM and x.origin is not None and x.origin.kind == "unit product":
+        return Value(range=UNIT, origin=_origin("dot product of unit vectors", node),
+                     framework=framework)
+    if kind == api.NUMEL:
+        selected = x.origin is not None and x.origin.kind == "selection"
+        return Value(range=NONNEGATIVE if selected else Range(1.0, INF), origin=origin,
+                     reduction=origin if selected else None, constant=not selected,
+                     framework=framework)
+    if x.range.positive and kind not in (api.STD, api.VAR):
+        return Value(range=POSITIVE, origin=origin, framework=framework)
+    if kind == api.SUM and x.probability is not None and x.probability.kind == "softmax":
+        return Value(range=POSITIVE, origin=origin, framework=framework)
+    if kind == api.MAX and not (x.range.nonnegative and x.range.can_be(0.0)):
+        return Value(range=x.range, origin=origin, framework=framework)
+    rng = x.range if kind == api.SUM and not x.range.nonnegative else NONNEGATIVE
+    return Value(range=rng, origin=origin, reduction=origin, framework=framework,
+                 constant=x.constant)
+
+
+def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
+         constant: bool) -> Value:
+    # The spec's epsilon axiom: `x + eps` masks x even when x's lower end is unknown.
+    for value, other in ((left, right), (right, left)):
+        if value.range.positive and other.range.lo == -INF and not other.boolean:
+            origin = _origin("epsilon", node)
+            return Value(range=Range(0.0, INF, lo_open=True), origin=origin, mask=origin,
+                         probability=other.probability, constant=constant, framework=name)
+    rng = left.range + right.range
+    masked = rng.positive and not (left.range.positive and right.range.positive)
+    origin = _origin("epsilon" if masked else "sum of terms", node)
+    return Value(range=rng, origin=origin if left.visible or right.visible else None,
+                 mask=origin if masked else None,
+                 probability=(left.probability or right.probability) if masked else None,
+                 constant=constant, framework=name)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _origin(kind: str, node: ast.AST) -> Origin:
+    return Origin(kind, node)
+
+
+def _epsilon(node: ast.AST) -> Value:
+    return Value(range=EPSILON, origin=_origin("epsilon", node), constant=True)
+
+
+def _parameter(param: ast.arg) -> Value:
+    if param.arg in api.PROBABILITY_NAMES:
+        return Value(origin=Origin("probability name", param))
+    return UNKNOWN
+
+
+def _framework_differentiable(name: Optional[str]) -> bool:
+    framework = api.BY_NAME.get(name or "")
+    return framework.differentiable if framework else False
+
+
+def _bind(kind: str, positional: list, keywords: dict) -> dict:
+    roles = api.SIGNATURES.get(kind, ("x", "y") if kind in _ARITHMETIC_KINDS else ("x",))
+    bound = dict(zip(roles, positional))
+    for keyword, operand in keywords.items():
+        for role in roles:
+            if role not in bound and keyword in api.ROLE_KEYWORDS.get(role, ()):
+                bound[role] = operand
+                break
+    return bound
+
+
+def _names_mask(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and "mask" in node.id.lower()
+
+
+_LOWER = (ast.Gt, ast.GtE)
+_UPPER = (ast.Lt, ast.LtE)
+
+
+def _comparison_bound(test: ast.expr) -> Optional[tuple[ast.expr, ast.expr]]:
+    """``x > c``, ``x <= c``: the compared expression and its bound."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    op = test.ops[0]
+    if isinstance(op, _LOWER + _UPPER):
+        return test.left, test.comparators[0]
+    return None
+
+
+def guard_is_lower(test: ast.expr, truth: bool) -> bool:
+    """Whether the comparison bounds its left side from below on the ``truth`` branch."""
+    lower = isinstance(test.ops[0], _LOWER)
+    return lower == truth
+
+
+def _strict(test: ast.expr, truth: bool) -> bool:
+    op = test.ops[0]
+    strict = isinstance(op, (ast.Gt, ast.Lt))
+    return strict if truth else not strict
+
+
+def _refined(value: Value, value_node: Optional[ast.expr], cond: ast.expr, truth: bool
+             ) -> Value:
+    """A where() branch seen under its condition: ``where(x > 0, x, 1)`` keeps x above 0."""
+    bound = _comparison_bound(cond)
+    if bound is None or not same_expr(bound[0], value_node):
+        return value
+    limit = bound[1]
+    if not isinstance(limit, ast.Constant) or not isinstance(limit.value, (int, float)):
+        return value
+    c = float(limit.value)
+    rng = value.range.meet_lo(c, _strict(cond, truth)) if guard_is_lower(cond, truth) \
+        else value.range.meet_hi(c, _strict(cond, truth))
+    return replace(value, range=rng)
+
+
+def _join(a: Optional[State], b: Optional[State]) -> Optional[State]:
+    if a is None:
+        return b
+    if b is None or a is b:
+        return a
+    joined = dict(a)
+    for key, value in b.items():
+        mine = joined.get(key)
+        joined[key] = value if mine is None else mine.join(value)
+    return joined
+
+
+def _widen(old: State, new: State) -> State:
+    widened = dict(new)
+    for key, value in new.items():
+        previous = old.get(key)
+        if previous is not None and previous != value:
+            widened[key] = previous.widen(value)
+    return widened
+
+
+def _without(state: State, key: str) -> State:
+    return {k: v for k, v in state.items() if k != key and not k.startswith(key + ".")}
+

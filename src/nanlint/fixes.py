@@ -1,0 +1,250 @@
+"""Applying fixes: text edits over the original source, in passes, written atomically.
+
+Nothing is written unless it changed and still parses; a write goes to a temporary file in
+the same folder that then replaces the original, with its permissions, encoding, BOM and
+line endings kept. Notebooks are fixed inside their code cells and written back as JSON with
+every other field as it was.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from .api import FileError, analyse_text
+from .config import Config
+from .rule import SAFE, Edit, Finding
+from .source import (
+    SourceError,
+    Unit,
+    blank_ipython,
+    decode,
+    newline_of,
+    notebook_unit,
+)
+
+MAX_PASSES = 8
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+@dataclass
+class FixResult:
+    path: str
+    original: bytes
+    fixed: bytes  # == original when nothing changed
+    encoding: str = "utf-8"
+    applied: int = 0
+    remaining: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, int]:
+    """Apply the edits that do not overlap an earlier one; return the text and how many."""
+    lines = _LINE.findall(text)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, column: int) -> int:
+        if line > len(lines):
+            return len(text)
+        return starts[line - 1] + column - 1
+
+    newline = newline_of(text)
+    spans = sorted(((offset(e.line, e.column), offset(e.end_line, e.end_column), e.content)
+                    for e in edits), key=lambda s: (s[0], s[1]))
+    pieces, cursor, applied, seen_inserts = [], 0, 0, set()
+    for start, end, content in spans:
+        if start < cursor or (start == end and (start, content) in seen_inserts):
+            continue
+        if start == end:
+            seen_inserts.add((start, content))
+        content = content.replace("\n", newline)
+        if start == len(text) and text and not text.endswith(("\n", "\r")):
+            content = newline + content.rstrip("\r\n")  # an import after a last line
+        pieces += [text[cursor:start], content]
+        cursor = end
+        applied += 1
+    pieces.append(text[cursor:])
+    return "".join(pieces), applied
+
+
+def fix_text(path: str, text: str, config: Config, unsafe: bool = False,
+             notebook: bool = False) -> tuple[str, int, list[Finding], list[FileError]]:
+    """Fix until nothing changes: (new text, fixes applied, findings left, errors)."""
+    applied_total = 0
+    for _ in range(MAX_PASSES):
+        result = analyse_text(path, text, config, notebook)
+        fixable = [f for f in result.findings if _applicable(f, unsafe)]
+        if not fixable or result.unit is None:
+            return text, applied_total, result.findings, result.errors
+        new_text = _apply_to_unit(text, result.unit, fixable) if notebook else \
+            _apply_findings(text, fixable)
+        if new_text is None or new_text[0] == text:
+            return text, applied_total, result.findings, result.errors
+        text, applied_total = new_text[0], applied_total + new_text[1]
+    result = analyse_text(path, text, config, notebook)
+    return text, applied_total, result.findings, result.errors
+
+
+def _applicable(finding: Finding, unsafe: bool) -> bool:
+    return finding.fix is not None and (unsafe or finding.fix.applicability == SAFE)
+
+
+def _apply_findings(text: str, findings: Sequence[Finding]) -> tuple[str, int]:
+    """One fix is all its edits or none: apply fixes one by one while they do not overlap."""
+    taken: list[Edit] = []
+    count = 0
+    for finding in findings:
+        edits = finding.fix.edits
+        if all(not _overlaps(edit, other) for edit in edits for other in taken):
+            taken.extend(edits)
+            count += 1
+    return apply_edits(text, taken)[0], count
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    if a == b and a.line == a.end_line and a.column == a.end_column:
+        return False  # the same import inserted twice: applied once
+    start_a, end_a = (a.line, a.column), (a.end_line, a.end_column)
+    start_b, end_b = (b.line, b.column), (b.end_line, b.end_column)
+    return start_a < end_b and start_b < end_a or start_a == start_b
+
+
+def _apply_to_unit(text: str, unit: Unit, findings: Sequence[Finding]
+                   ) -> Optional[tuple[str, int]]:
+    """Apply fixes inside a notebook's cells, to the cells' original source."""
+    notebook = json.loads(text)
+    cells = _code_cells(notebook)
+    by_cell: dict[int, list[Finding]] = {}
+    for finding in findings:
+        by_cell.setdefault(_cell_of(finding, unit), []).append(finding)
+    count = 0
+    for index, cell_findings in by_cell.items():
+        cell = cells[index]
+        offset = unit.cells[index].offset
+        source = _source(cell)
+        local = [_shift(f, -offset) for f in cell_findings]
+        new_source, applied = _apply_findings(source, local)
+        count += applied
+        cell["source"] = _as_source(new_source, cell.get("source"))
+    return _dump(notebook, text), count
+
+
+def _cell_of(finding: Finding, unit: Unit) -> int:
+    cells = {unit.locate(e.line)[0] for e in finding.fix.edits}
+    cells.discard(None)
+    return finding.cell if len(cells) <= 1 else min(cells)
+
+
+def _shift(finding: Finding, lines: int) -> Finding:
+    from dataclasses import replace
+
+    edits = tuple(replace(e, line=max(1, e.line + lines), end_line=max(1, e.end_line + lines))
+                  for e in finding.fix.edits)
+    return replace(finding, fix=replace(finding.fix, edits=edits))
+
+
+def _code_cells(notebook: dict) -> list[dict]:
+    raw = notebook["cells"] if "cells" in notebook else [
+        c for ws in notebook.get("worksheets", []) for c in ws.get("cells", [])]
+    return [c for c in raw if isinstance(c, dict) and c.get("cell_type") == "code"]
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", cell.get("input", ""))
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _as_source(text: str, like: object) -> object:
+    if isinstance(like, list):
+        return text.splitlines(keepends=True)
+    return text
+
+
+def _dump(notebook: dict, original: str) -> str:
+    indent_match = re.search(r"\n( +)\"", original)
+    indent = len(indent_match.group(1)) if indent_match else 1
+    trailing = "\n" if original.endswith("\n") else ""
+    return json.dumps(notebook, indent=indent, ensure_ascii=False) + trailing
+
+
+def parses(text: str, notebook: bool) -> Optional[str]:
+    """None if the text parses (every cell of a notebook), else the reason."""
+    try:
+        if notebook:
+            for cell in notebook_unit("<fixed>", text).cells:
+                ast.parse(blank_ipython(cell.text))
+        else:
+            ast.parse(text)
+    except (SyntaxError, ValueError, SourceError) as error:
+        return str(error)
+    return None
+
+
+def fix_file(path: str, config: Config, unsafe: bool = False) -> FixResult:
+    """The fixed bytes of one file (not written: see :func:`write_atomic`)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return FixResult(path, b"", b"", errors=[FileError(path, f"cannot read: "
+                                                                 f"{error.strerror}")])
+    notebook = path.endswith(".ipynb")
+    try:
+        text, encoding = (data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(
+            b"\xef\xbb\xbf") else "utf-8") if notebook else decode(data)
+    except (SourceError, UnicodeDecodeError) as error:
+        return FixResult(path, data, data, errors=[FileError(path, str(error))])
+    new_text, applied, remaining, errors = fix_text(path, text, config, unsafe, notebook)
+    result = FixResult(path, data, data, encoding, applied, remaining, errors)
+    if new_text == text:
+        return result
+    reason = parses(new_text, notebook)
+    if reason is not None:
+        result.errors.append(FileError(path, f"fix not applied: the result would not parse "
+                                             f"({reason})"))
+        result.applied = 0
+        return result
+    result.fixed = new_text.encode(encoding)
+    return result
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step, keeping its permissions."""
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode
+    handle, temporary = tempfile.mkstemp(prefix=".nanlint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def unified_diff(result: FixResult) -> str:
+    import difflib
+
+    before = result.original.decode(result.encoding, errors="replace")
+    after = result.fixed.decode(result.encoding, errors="replace")
+    lines = difflib.unified_diff(before.splitlines(keepends=True),
+                                 after.splitlines(keepends=True),
+                                 fromfile=result.path, tofile=result.path)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines)
+

@@ -1,0 +1,194 @@
+"""Reporters: what a run prints. Text like ruff's, JSON for tools, SARIF for code scanning."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TextIO
+
+from . import __version__
+from .api import FileError, Report
+from .rule import Finding
+
+_COLOURS = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "blue": "34",
+            "dim": "2"}
+
+
+def use_colour(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+class _Paint:
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.on or not styles:
+            return text
+        codes = ";".join(_COLOURS[s] for s in styles)
+        return f"\033[{codes}m{text}\033[0m"
+
+
+def location(finding: Finding) -> str:
+    cell = f"cell {finding.cell}:" if finding.cell is not None else ""
+    return f"{finding.path}:{cell}{finding.line}:{finding.column}"
+
+
+def render_text(report: Report, stream: TextIO, sources: dict, fixable_hint: bool = True,
+                show_source: bool = True) -> None:
+    """``path:line:col: CODE message``, the source line with carets, then a summary."""
+    paint = _Paint(use_colour(stream))
+    for finding in sorted(report.findings, key=_order):
+        code = paint(finding.code, "bold", "red" if finding.confidence == "high" else "yellow")
+        stream.write(f"{paint(location(finding), 'bold')}: {code} {finding.message}")
+        stream.write(f" [{finding.confidence}]\n")
+        line = sources.get((finding.path, finding.cell, finding.line))
+        if show_source and line is not None:
+            _snippet(stream, paint, finding, line)
+    for error in report.errors:
+        where = error.path + (f":cell {error.cell}" if error.cell is not None else "") + \
+            (f":{error.line}" if error.line else "")
+        stream.write(f"{paint(where, 'bold')}: {paint('error', 'bold', 'red')}: "
+                     f"{error.message}\n")
+    stream.write(summary(report, fixable_hint) + "\n")
+
+
+def _snippet(stream: TextIO, paint: _Paint, finding: Finding, line: str) -> None:
+    number = str(finding.line)
+    gutter = " " * len(number)
+    width = (finding.end_column - finding.column) if finding.end_line == finding.line else \
+        max(1, len(line) - finding.column + 1)
+    stream.write(f"{gutter} {paint('|', 'blue')}\n")
+    stream.write(f"{paint(number, 'blue')} {paint('|', 'blue')} {line}\n")
+    carets = " " * (finding.column - 1) + "^" * max(1, width)
+    stream.write(f"{gutter} {paint('|', 'blue')} {paint(carets, 'red')}\n")
+    if finding.fix is not None:
+        stream.write(f"{gutter} = {paint('fix', 'cyan')} ({finding.fix.applicability}): "
+                     f"{finding.fix.description}\n")
+    stream.write("\n")
+
+
+def summary(report: Report, fixable_hint: bool = True) -> str:
+    n = len(report.findings)
+    files = report.files
+    if not n and not report.errors:
+        return f"All checks passed ({files} file{'s' * (files != 1)} checked)."
+    parts = [f"Found {n} finding{'s' * (n != 1)} in {files} file{'s' * (files != 1)}"]
+    if report.errors:
+        parts.append(f"{len(report.errors)} error{'s' * (len(report.errors) != 1)}")
+    text = ", ".join(parts) + "."
+    safe = sum(1 for f in report.findings if f.fix and f.fix.applicability == "safe")
+    unsafe = sum(1 for f in report.findings if f.fix and f.fix.applicability == "unsafe")
+    if fixable_hint and safe:
+        text += f"\n[*] {safe} fixable with `--fix`."
+    if fixable_hint and unsafe:
+        text += f"\n{unsafe} more fixable with `--fix --unsafe-fixes`."
+    return text
+
+
+def _order(finding: Finding) -> tuple:
+    return (finding.path, finding.cell if finding.cell is not None else -1, finding.line,
+            finding.column, finding.code)
+
+
+def finding_json(finding: Finding) -> dict:
+    data = {
+        "code": finding.code, "name": finding.name, "path": finding.path,
+        "line": finding.line, "column": finding.column,
+        "end_line": finding.end_line, "end_column": finding.end_column,
+        "message": finding.message, "confidence": finding.confidence,
+        "severity": finding.severity, "fix": None,
+    }
+    if finding.cell is not None:
+        data["cell"] = finding.cell
+    if finding.fix is not None:
+        data["fix"] = {
+            "applicability": finding.fix.applicability,
+            "description": finding.fix.description,
+            "edits": [{"line": e.line, "column": e.column, "end_line": e.end_line,
+                       "end_column": e.end_column, "content": e.content}
+                      for e in finding.fix.edits],
+        }
+    return data
+
+
+def error_json(error: FileError) -> dict:
+    data: dict = {"path": error.path, "message": error.message}
+    if error.line is not None:
+        data["line"] = error.line
+    if error.cell is not None:
+        data["cell"] = error.cell
+    return data
+
+
+def render_json(report: Report, stream: TextIO) -> None:
+    document = {
+        "version": __version__,
+        "findings": [finding_json(f) for f in sorted(report.findings, key=_order)],
+        "errors": [error_json(e) for e in report.errors],
+        "summary": {"files": report.files, "findings": len(report.findings),
+                    "errors": len(report.errors)},
+    }
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def render_sarif(report: Report, stream: TextIO) -> None:
+    """SARIF 2.1.0, for GitHub code scanning and other SARIF viewers."""
+    from .rules import ALL_RULES
+
+    rules = [{
+        "id": rule.code, "name": rule.name,
+        "shortDescription": {"text": rule.summary()},
+        "fullDescription": {"text": rule.documentation()},
+        "helpUri": f"https://pypi.org/project/nanlint/#{rule.code.lower()}",
+        "defaultConfiguration": {"enabled": rule.default},
+    } for rule in ALL_RULES]
+    index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
+    results = []
+    for finding in sorted(report.findings, key=_order):
+        region = {"startLine": finding.line, "startColumn": finding.column,
+                  "endLine": finding.end_line, "endColumn": finding.end_column}
+        result = {
+            "ruleId": finding.code, "ruleIndex": index[finding.code],
+            "level": finding.severity, "message": {"text": finding.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": finding.path.replace(os.sep, "/")},
+                "region": region}}],
+            "properties": {"confidence": finding.confidence},
+        }
+        if finding.cell is not None:
+            result["properties"]["cell"] = finding.cell
+        results.append(result)
+    notifications = [{
+        "level": "error", "message": {"text": error.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": error.path.replace(os.sep, "/")}}}],
+    } for error in report.errors]
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "nanlint", "version": __version__,
+                                "informationUri": "https://pypi.org/project/nanlint/",
+                                "rules": rules}},
+            "results": results,
+            "invocations": [{"executionSuccessful": True,
+                             "toolExecutionNotifications": notifications}],
+        }],
+    }
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def source_lines(report: Report, units: dict) -> dict:
+    """(path, cell, line) -> source line, for the text reporter's snippets."""
+    lines = {}
+    for finding in report.findings:
+        unit = units.get(finding.path)
+        if unit is not None:
+            lines[(finding.path, finding.cell, finding.line)] = unit.line_text(
+                finding.unit_line).rstrip("\r\n")
+    return lines
+

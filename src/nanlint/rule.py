@@ -1,0 +1,338 @@
+"""What a rule is, what it reports, and the vocabulary rules share.
+
+A rule is a class with a code, a name, a docstring that is its documentation, and
+``VALID`` / ``INVALID`` examples that the test suite runs. Its :meth:`Rule.check` looks at one
+:class:`~nanlint.engine.Site` (the engine has already worked out what the operand can be)
+and returns a :class:`Verdict` or ``None``.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from dataclasses import dataclass, field
+from typing import ClassVar, Mapping, Optional, Sequence
+
+from . import apitable as api
+from .apitable import Framework
+from .domain import Value
+from .engine import Site, dotted
+from .source import Unit
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+HIGH = "high"
+MEDIUM = "medium"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text from (line, column) to (end_line, end_column), 1-based, end exclusive.
+
+    Lines count across a notebook's cells, like every position inside the engine; reporters
+    turn them into (cell, line).
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: str  # SAFE or UNSAFE
+    description: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a rule says of a site; the API layer adds the positions."""
+
+    message: str
+    confidence: str
+    fix: Optional[Fix] = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    path: str
+    line: int  # 1-based; within the cell for a notebook
+    column: int  # 1-based, in characters
+    end_line: int
+    end_column: int
+    message: str
+    confidence: str
+    fix: Optional[Fix] = None
+    cell: Optional[int] = None  # 0-based among a notebook's code cells
+    unit_line: int = field(default=0, compare=False, repr=False)  # line in unit numbering
+
+    @property
+    def severity(self) -> str:
+        return "error" if self.confidence == HIGH else "warning"
+
+
+@dataclass(frozen=True)
+class Example:
+    """Code a rule must flag once, and the exact text its fix produces (None: no fix)."""
+
+    code: str
+    fixed: Optional[str] = None
+    unsafe: bool = False  # the fix is applied only with --unsafe-fixes
+
+
+@dataclass
+class Context:
+    """What a rule may know of the file besides the site: for messages and fixes."""
+
+    unit: Unit
+    bindings: Mapping[str, str]  # module-level name -> qualified module or function
+    epsilon: str = "1e-10"
+    low_precision: bool = False  # the file visibly trains in float16/bfloat16
+    import_after: int = 0  # the unit line after which a fix inserts a missing import
+    frameworks: frozenset = field(init=False)  # the array frameworks the file imports
+
+    def __post_init__(self) -> None:
+        self.frameworks = frozenset(
+            found[0].name for found in map(api.lookup_namespace, self.bindings.values())
+            if found is not None)
+
+    def text(self, node: ast.AST) -> str:
+        """The node's source text exactly as written."""
+        lines = [self.unit.line_text(n) for n in range(node.lineno, node.end_lineno + 1)]
+        if len(lines) == 1:
+            return _slice(lines[0], node.col_offset, node.end_col_offset)
+        lines[0] = _slice(lines[0], node.col_offset, None)
+        lines[-1] = _slice(lines[-1], 0, node.end_col_offset)
+        return "\n".join(lines)
+
+    def where(self, line: int) -> str:
+        return self.unit.where(line)
+
+    def spell(self, qualified: str) -> Optional[str]:
+        """The shortest way this file names ``qualified`` through its imports, if any."""
+        best = None
+        for local, ref in self.bindings.items():
+            if qualified == ref or qualified.startswith(ref + "."):
+                text = local + qualified[len(ref):]
+                if best is None or len(text) < len(best):
+                    best = text
+        return best
+
+    def qualify(self, node: ast.AST) -> Optional[str]:
+        """``F.softmax`` -> ``torch.nn.functional.softmax`` through the file's imports."""
+        chain = dotted(node)
+        if chain is None:
+            return None
+        root, _, rest = chain.partition(".")
+        ref = self.bindings.get(root)
+        return None if ref is None else f"{ref}.{rest}" if rest else ref
+
+    def import_edit(self, statement: str) -> Edit:
+        line = self.import_after + 1
+        return Edit(line, 1, line, 1, statement + "\n")
+
+
+def _slice(line: str, start: int, end: Optional[int]) -> str:
+    """Slice by the UTF-8 byte offsets that ``ast`` reports."""
+    data = line.encode("utf-8")
+    return data[start:end].decode("utf-8", errors="replace")
+
+
+def char_column(line: str, byte_offset: int) -> int:
+    """ast's UTF-8 byte offset -> 0-based character offset."""
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+
+class Rule:
+    """Base class: subclasses set the class attributes and implement :meth:`check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    default: ClassVar[bool] = True  # on unless the user opts out
+    VALID: ClassVar[tuple[str, ...]] = ()
+    INVALID: ClassVar[tuple[Example, ...]] = ()
+
+    def check(self, site: Site, ctx: Context) -> Optional[Verdict]:
+        raise NotImplementedError
+
+    @classmethod
+    def summary(cls) -> str:
+        return inspect.getdoc(cls).split("\n", 1)[0]
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.getdoc(cls)
+
+
+# ------------------------------------------------------------ shared vocabulary
+
+
+def confidence(operand: Value) -> str:
+    """``high`` when the operand visibly comes from something that reaches the boundary."""
+    return HIGH if operand.visible else MEDIUM
+
+
+def subject(site: Site, ctx: Context) -> str:
+    """How a message names the operand: `` `p` `` or `` `x.sum(-1)` ``."""
+    node = site.operand_node
+    return f"`{ctx.text(node)}`" if node is not None else "the argument"
+
+
+def evidence(site: Site, ctx: Context, danger: str) -> str:
+    """Why the operand can reach the boundary: ``"`p` is `F.softmax(...)` from line 9 and
+    can underflow to 0"``, or that nothing bounds it."""
+    origin = site.operand.origin
+    name = subject(site, ctx)
+    node = site.operand_node
+    if origin is None:
+        return (f"{name} comes from outside this scope (a parameter, attribute or unknown "
+                f"call) and nothing keeps it {danger}")
+    if origin.kind == "probability name":
+        return f"{name} is named like a probability and nothing keeps it {danger}"
+    if node is not None and origin.node is node:
+        return f"{name} can reach the boundary: nothing keeps it {danger}"
+    return f"{name} is {origin.describe_in(ctx.where)} and nothing keeps it {danger}"
+
+
+@dataclass(frozen=True)
+class Spelled:
+    """Source text in the file's own spelling, and the import it needs if any."""
+
+    text: str
+    needs_import: Optional[str] = None
+
+
+def framework_of(site: Site, ctx: Context) -> Optional[Framework]:
+    """The site's framework; for a method or operator, the one that produced the operand,
+    or the only array framework the file imports."""
+    name = site.framework.name if site.framework else site.operand.framework
+    if name is None and len(ctx.frameworks) == 1:
+        name = next(iter(ctx.frameworks))
+    return api.BY_NAME.get(name or "")
+
+
+def spell(candidates: Sequence[str], ctx: Context) -> Optional[Spelled]:
+    """The first of equivalent qualified names this file can write (``F.log_softmax``), or
+    the first with the import it needs; None where that import would shadow a name."""
+    for qualified in candidates:
+        spelled = ctx.spell(qualified)
+        if spelled:
+            return Spelled(spelled)
+    qualified = candidates[0]
+    module, _, name = qualified.rpartition(".")
+    alias = api.CONVENTIONAL_NAMES.get(module)
+    if alias and alias not in ctx.bindings:
+        return Spelled(f"{alias}.{name}", f"import {module} as {alias}")
+    if module.split(".")[0] not in ctx.bindings:
+        return Spelled(qualified, f"import {module}")
+    return None
+
+
+def mask_namespace(site: Site, ctx: Context) -> Optional[Spelled]:
+    """The file's own name for a namespace that has the framework's clip/maximum."""
+    framework = framework_of(site, ctx)
+    if framework is None:
+        return None
+    if site.qualified and isinstance(site.callee, ast.Attribute):
+        if site.qualified.rpartition(".")[0] in framework.mask_namespaces:
+            return Spelled(ctx.text(site.callee.value))
+    for namespace in framework.mask_namespaces:
+        spelled = ctx.spell(namespace)
+        if spelled:
+            return Spelled(spelled)
+    namespace = framework.mask_namespaces[0]
+    alias = api.CONVENTIONAL_NAMES.get(namespace)
+    if alias and alias not in ctx.bindings:
+        return Spelled(alias, f"import {namespace} as {alias}")
+    return Spelled(namespace, f"import {namespace.split('.')[0]}")
+
+
+def epsilon_text(site: Site, ctx: Context, operand: str) -> str:
+    """The epsilon of a mask: the framework's own helper when the file can spell it, a
+    dtype-aware one when the file trains in half precision, else the configured literal."""
+    framework = framework_of(site, ctx)
+    if ctx.low_precision and framework is not None and framework.finfo:
+        finfo = spell((framework.finfo,), ctx)
+        if finfo is not None and finfo.needs_import is None:
+            return f"{finfo.text}({wrap(operand)}.dtype).tiny"
+    helpers = [ctx.spell(h) for h in (framework.epsilon_helpers if framework else ())]
+    spelled = sorted((h for h in helpers if h), key=len)
+    return f"{spelled[0]}()" if spelled else ctx.epsilon
+
+
+def mask(site: Site, ctx: Context, hi: Optional[str] = None, lo: Optional[str] = None
+         ) -> Spelled:
+    """The operand clipped to ``[lo, hi]`` (or floored at ``lo``) in the file's own framework
+    and spelling; ``lo`` defaults to the file's epsilon."""
+    operand = ctx.text(site.operand_node) if site.operand_node is not None else "x"
+    lo = lo if lo is not None else epsilon_text(site, ctx, operand)
+    framework = framework_of(site, ctx)
+    namespace = mask_namespace(site, ctx)
+    if namespace is None or site.form == "method" and framework.name == "torch":
+        # A tensor method masks with the tensor's own clamp; clamp_ keeps an in-place update.
+        in_place = site.callee is not None and site.callee.attr.endswith("_")
+        bounds = f"{lo}, {hi}" if hi is not None else f"min={lo}"
+        return Spelled(f"{wrap(operand)}.clamp{'_' if in_place else ''}({bounds})")
+    template = framework.clip_template if hi is not None else framework.floor_template
+    return Spelled(template.format(ns=namespace.text, x=operand, lo=lo, hi=hi),
+                   namespace.needs_import)
+
+
+def can_leave_domain(site: Site) -> bool:
+    """Whether the operand can reach the boundary of the operation's domain."""
+    operand = site.operand
+    rng = operand.range
+    if operand.constant and rng.unbounded:
+        return False  # a hyperparameter (torch.tensor(d_model)): not a value that moves
+    if site.kind in (api.LOG, api.SQRT, api.RSQRT):
+        return not rng.positive
+    if site.kind == api.LOG1P:
+        return not rng.above(-1.0)
+    if site.kind in (api.ACOS, api.ASIN, api.ATANH):
+        return not (rng.above(-1.0) and rng.below(1.0))
+    if site.kind == api.DIVIDE:
+        return rng.can_be(0.0)
+    return False
+
+
+def operation(site: Site, ctx: Context) -> str:
+    """How a message names the operation: `` `tf.log` ``, `` `.sqrt()` ``, `` `** 0.5` ``."""
+    if site.callee is None:
+        return "`/`" if site.kind == api.DIVIDE else "`** 0.5`"
+    if site.form == "method":
+        return f"`.{site.callee.attr}()`"
+    return f"`{ctx.text(site.callee)}`"
+
+
+def edit_replacing(node: ast.AST, content: str, ctx: Context) -> Edit:
+    """An edit that replaces ``node``'s source text with ``content``."""
+    start = ctx.unit.line_text(node.lineno)
+    end = ctx.unit.line_text(node.end_lineno)
+    return Edit(node.lineno, char_column(start, node.col_offset) + 1,
+                node.end_lineno, char_column(end, node.end_col_offset) + 1, content)
+
+
+def mask_fix(site: Site, ctx: Context, spelled: Spelled, description: str,
+             applicability: str = SAFE) -> Optional[Fix]:
+    """Replace the operand by its masked spelling (and add the import it needs)."""
+    if site.operand_node is None:
+        return None
+    edits = [edit_replacing(site.operand_node, spelled.text, ctx)]
+    if spelled.needs_import:
+        edits.append(ctx.import_edit(spelled.needs_import))
+    return Fix(applicability, description, tuple(edits))
+
+
+def wrap(text: str) -> str:
+    """Parenthesise an operand for a method call on it unless it is already atomic."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return f"({text})"
+    atomic = isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript))
+    return text if atomic else f"({text})"

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from .. import apitable as api
+from ..engine import Site
+from ..rule import (
+    SAFE,
+    UNSAFE,
+    Context,
+    Example,
+    Rule,
+    Verdict,
+    can_leave_domain,
+    confidence,
+    evidence,
+    mask,
+    mask_fix,
+    subject,
+)
+
+_WHAT = {
+    api.SUM: "a sum, 0 for an all-zero input",
+    api.NORM: "a norm, 0 for a zero vector",
+    api.STD: "a standard deviation, 0 for a constant input",
+    api.VAR: "a variance, 0 for a constant input",
+    api.COUNT_NONZERO: "a count, 0 when nothing is selected",
+    api.NUMEL: "the size of a masked selection, 0 when nothing is selected",
+    api.MAX: "a maximum of non-negative values, 0 for an all-zero input",
+}
+
+
+class DivisionUnmasked(Rule):
+    """Division by a reduction that can be 0: `x / x.sum()`, `v / v.norm()`, `x / x.std()`.
+
+    **What it finds.** A division (`/`, `/=`, `torch.div`, `tf.divide`, `np.divide`) whose
+    denominator is, directly or through a variable, a reduction that is 0 for some input:
+    `sum` (of values that are not all positive), `norm`, `std`, `var`, `count_nonzero`, the
+    `numel` of a masked selection, `max` of absolute values. An epsilon, a clamp or
+    `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus
+    one: all make it safe.
+
+    **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
+    mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
+    forward pass and in the gradient, and batch statistics spread it to the whole model.
+
+    **Example.**
+
+        def normalize(x):
+            return x / x.norm(dim=-1, keepdim=True)
+
+    **Fix.** Floor the denominator: `x / torch.clamp(x.norm(dim=-1, keepdim=True),
+    min=1e-10)` (safe for a norm, std, var or count, which are never negative; unsafe for a
+    sum that can be negative, whose sign the clamp would change), or use the library's own
+    stable form (`F.normalize`, `tf.math.divide_no_nan`).
+    """
+
+    code = "NAN020"
+    name = "division-unmasked"
+
+    VALID = (
+        "import torch\ndef f(x):\n    return x / (x.sum(dim=-1, keepdim=True) + 1e-8)\n",
+        "import tensorflow as tf\ndef f(x):\n"
+        "    return tf.math.divide_no_nan(x, tf.reduce_sum(x))\n",
+        "import torch\ndef f(z):\n    e = torch.exp(z)\n    return e / e.sum(-1, keepdim=True)\n",
+        "import torch\ndef f(x, mask):\n    return x.sum() / (mask.sum() + 1)\n",
+        "import torch\ndef f(x):\n    return x / x.norm().clamp(min=1e-12)\n",
+        "import math\ndef f(n):\n    return 1.0 / math.sqrt(n)\n",
+        "import torch\ndef f(x, n):\n    return x / n\n",
+    )
+    INVALID = (
+        Example(
+            "import torch\ndef f(x):\n    return x / x.norm(dim=-1, keepdim=True)\n",
+            "import torch\ndef f(x):\n"
+            "    return x / torch.clamp(x.norm(dim=-1, keepdim=True), min=1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(x):\n    return (x - x.mean()) / x.std()\n",
+            "import torch\ndef f(x):\n"
+            "    return (x - x.mean()) / torch.clamp(x.std(), min=1e-10)\n",
+        ),
+        Example(
+            "import numpy as np\ndef f(u):\n    return u / np.linalg.norm(u)\n",
+            "import numpy as np\ndef f(u):\n    return u / np.maximum(np.linalg.norm(u), 1e-10)\n",
+        ),
+        Example(
+            "import numpy as np\ndef f(counts):\n    total = counts.sum()\n"
+            "    return counts / total\n",
+            "import numpy as np\ndef f(counts):\n    total = counts.sum()\n"
+            "    return counts / np.maximum(total, 1e-10)\n",
+            unsafe=True,
+        ),
+        Example(
+            "import tensorflow as tf\ndef f(x):\n"
+            "    return x / tf.reduce_sum(tf.abs(x), axis=1, keepdims=True)\n",
+            "import tensorflow as tf\ndef f(x):\n"
+            "    return x / tf.maximum(tf.reduce_sum(tf.abs(x), axis=1, keepdims=True), 1e-10)\n",
+        ),
+    )
+
+    def check(self, site: Site, ctx: Context) -> Optional[Verdict]:
+        reduction = site.operand.reduction
+        if site.kind != api.DIVIDE or reduction is None or not can_leave_domain(site):
+            return None
+        spelled = mask(site, ctx)
+        applicability = SAFE if site.operand.range.nonnegative else UNSAFE
+        message = (f"division by {subject(site, ctx)}, {_WHAT[reduction.kind]}: "
+                   f"{evidence(site, ctx, 'away from 0')}. x / 0 is inf and 0 / 0 NaN, in the "
+                   f"values and the gradients. Floor the denominator: `{spelled.text}`")
+        return Verdict(message, confidence(site.operand),
+                       mask_fix(site, ctx, spelled, f"Floor the denominator: `{spelled.text}`",
+                                applicability))

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from .. import apitable as api
+from ..engine import Site
+from ..rule import (
+    HIGH,
+    SAFE,
+    Context,
+    Example,
+    Fix,
+    Rule,
+    Verdict,
+    can_leave_domain,
+    edit_replacing,
+    framework_of,
+    mask_namespace,
+    operation,
+)
+
+_SYMBOL = {api.LOG: "log(0)", api.LOG1P: "log1p(-1)", api.SQRT: "sqrt'(0)",
+           api.RSQRT: "rsqrt(0)", api.ACOS: "acos'(±1)", api.ASIN: "asin'(±1)",
+           api.ATANH: "atanh(±1)"}
+
+
+class MaskAfterOp(Rule):
+    """The mask is applied to the result instead of the input: `where(c, log(x), 0)`,
+    `nan_to_num(log(x))`, `log(x)[mask]`.
+
+    **What it finds.** In a differentiable framework (PyTorch, TensorFlow, JAX, ...), a
+    restricted-domain operation whose argument is not masked, inside a branch of
+    `where`/`tf.where`/`jnp.where`, inside `nan_to_num`, or indexed by a boolean mask.
+
+    **Why it matters.** The forward value is right: the `inf` or NaN is selected away. The
+    backward pass is not: `where` sends a zero gradient into the unused branch, and
+    `0 * inf` is NaN, so the weights still turn NaN. This is the classic "I masked it and
+    it still NaNs" bug (PyTorch issue 4132, the JAX FAQ's "double where" trick).
+
+    **Example.**
+
+        return torch.where(x > 0, torch.log(x), torch.zeros_like(x))
+
+    **Fix.** Mask the input too, so the unused branch never sees an invalid value:
+    `torch.where(x > 0, torch.log(torch.where(x > 0, x, torch.ones_like(x))), 0)`. The
+    forward value is unchanged wherever the condition holds and discarded elsewhere: safe.
+    """
+
+    code = "NAN040"
+    name = "mask-after-op"
+
+    VALID = (
+        "import torch\ndef f(x):\n"
+        "    return torch.log(torch.where(x > 0, x, torch.ones_like(x)))\n",
+        "import numpy as np\ndef f(p, y):\n    return np.where(y == 1, -np.log(p + 1e-9), 0)\n",
+        "import torch\ndef f(x, c):\n    return torch.where(c, torch.log(x + 1e-6), 0)\n",
+    )
+    INVALID = (
+        Example(
+            "import torch\ndef f(x):\n"
+            "    return torch.where(x > 0, torch.log(x), torch.zeros_like(x))\n",
+            "import torch\ndef f(x):\n"
+            "    return torch.where(x > 0, torch.log(torch.where(x > 0, x, torch.ones_like(x))),"
+            " torch.zeros_like(x))\n",
+        ),
+        Example("import torch\ndef f(x):\n    return torch.nan_to_num(torch.log(x))\n"),
+        Example(
+            "import tensorflow as tf\ndef f(x):\n"
+            "    return tf.where(x > 0, tf.sqrt(x), tf.zeros_like(x))\n",
+            "import tensorflow as tf\ndef f(x):\n"
+            "    return tf.where(x > 0, tf.sqrt(tf.where(x > 0, x, tf.ones_like(x))),"
+            " tf.zeros_like(x))\n",
+        ),
+        Example("import torch\ndef f(x, mask):\n    return torch.log(x)[mask]\n"),
+        Example(
+            "import jax.numpy as jnp\ndef f(x):\n    y = jnp.log(x)\n"
+            "    return jnp.where(x > 0, y, 0.0)\n",
+        ),
+    )
+
+    def check(self, site: Site, ctx: Context) -> Optional[Verdict]:
+        if site.guard is None or not site.differentiable or not can_leave_domain(site):
+            return None
+        guard = f"`{ctx.text(site.guard.func)}(...)`" if isinstance(site.guard, ast.Call) \
+            else "a boolean index"
+        fix = _double_where(site, ctx)
+        advice = f": `{fix[1]}`" if fix else " (where(c, x, 1) as the argument)"
+        message = (f"{operation(site, ctx)} is masked after the fact by {guard}: the forward "
+                   f"value is fine, but the gradient of the discarded {_SYMBOL[site.kind]} "
+                   f"branch is inf and 0 * inf = NaN reaches the weights. Mask the input "
+                   f"instead{advice}")
+        return Verdict(message, HIGH, fix[0] if fix else None)
+
+
+def _double_where(site: Site, ctx: Context) -> Optional[tuple[Fix, str]]:
+    """``where(c, log(x), y)`` -> ``where(c, log(where(c, x, ones_like(x))), y)``."""
+    guard = site.guard
+    if not isinstance(guard, ast.Call) or len(guard.args) < 2 or site.operand_node is None:
+        return None
+    condition, taken = guard.args[0], guard.args[1]
+    if not _contains(taken, site.node):  # the op sits in the false branch: no plain fix
+        return None
+    namespace = mask_namespace(site, ctx)
+    where = ctx.text(guard.func)
+    if namespace is None or namespace.needs_import or framework_of(site, ctx) is None:
+        return None
+    operand = ctx.text(site.operand_node)
+    masked = f"{where}({ctx.text(condition)}, {operand}, {namespace.text}.ones_like({operand}))"
+    edit = edit_replacing(site.operand_node, masked, ctx)
+    return Fix(SAFE, f"Mask the input: `{masked}`", (edit,)), masked
+
+
+def _contains(tree: ast.AST, node: ast.AST) -> bool:
+    return any(child is node for child in ast.walk(tree))

@@ -1,0 +1,148 @@
+"""Reading what is analysed: Python files as Python reads them, and notebooks cell by cell.
+
+A :class:`Unit` is the text of one file split into *cells*: one for a ``.py`` file, one per
+code cell for a notebook. Each cell is parsed on its own (one broken cell does not hide the
+others) and its line numbers are shifted so that every line of the unit has one number.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import re
+import tokenize
+from dataclasses import dataclass
+from typing import Optional
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+# IPython syntax that is not Python: magics, shell escapes, help. Blanked, lines kept.
+_IPYTHON_LINE = re.compile(r"^\s*([%!]|\w+\s*=\s*[%!]|[\w.]+\?\??\s*$)")
+# Cell magics whose body is still Python.
+_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python",
+                                 "python3", "memit"})
+
+
+class SourceError(Exception):
+    """A file or cell that cannot be analysed, with the line where known."""
+
+    def __init__(self, message: str, line: Optional[int] = None, cell: Optional[int] = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.cell = cell
+
+
+@dataclass(frozen=True)
+class Cell:
+    index: Optional[int]  # 0-based among a notebook's code cells; None for a .py file
+    text: str  # the cell's source as analysed (IPython lines blanked)
+    offset: int  # lines before this cell in the unit's numbering
+
+
+@dataclass(frozen=True)
+class Unit:
+    path: str
+    cells: tuple[Cell, ...]
+    notebook: bool = False
+
+    def locate(self, line: int) -> tuple[Optional[int], int]:
+        """Unit line -> (cell index, line within the cell)."""
+        for cell in reversed(self.cells):
+            if line > cell.offset:
+                return cell.index, line - cell.offset
+        return None, line
+
+    def line_text(self, line: int) -> str:
+        cell_index, local = self.locate(line)
+        cell = next(c for c in self.cells if c.index == cell_index)
+        lines = _NEWLINE.split(cell.text)
+        return lines[local - 1] if 0 < local <= len(lines) else ""
+
+    def where(self, line: int) -> str:
+        """A line as a message names it: ``line 3``, or ``cell 2, line 3`` in a notebook."""
+        cell, local = self.locate(line)
+        return f"line {local}" if cell is None else f"cell {cell}, line {local}"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes to text as Python does it (a BOM, then a PEP 263 coding cookie, else UTF-8):
+    the text and the encoding, which writes it back byte for byte."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise SourceError(f"bad encoding declaration: {error}") from None
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError) as error:
+        raise SourceError(f"cannot decode as {encoding}: {error}") from None
+
+
+def newline_of(text: str) -> str:
+    """The file's own line ending, for text a fix inserts."""
+    match = _NEWLINE.search(text)
+    return match.group() if match else "\n"
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as ``ast`` counts them, without their endings."""
+    return _NEWLINE.split(text)
+
+
+def python_unit(path: str, text: str) -> Unit:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return Unit(path, (Cell(None, text, 0),))
+
+
+def notebook_unit(path: str, text: str) -> Unit:
+    try:
+        notebook = json.loads(text)
+    except ValueError as error:
+        raise SourceError(f"not a notebook: invalid JSON ({error})") from None
+    if not isinstance(notebook, dict):
+        raise SourceError("not a notebook: the JSON is not an object")
+    if "cells" in notebook:
+        raw = notebook["cells"]
+    else:  # nbformat 3 keeps cells in worksheets, and code in "input"
+        raw = [c for ws in notebook.get("worksheets", []) for c in ws.get("cells", [])]
+    cells = []
+    offset = 0
+    for cell in (c for c in raw if isinstance(c, dict) and c.get("cell_type") == "code"):
+        source = cell.get("source", cell.get("input", ""))
+        text = "".join(source) if isinstance(source, list) else str(source)
+        text = blank_ipython(text)
+        cells.append(Cell(len(cells), text, offset))
+        offset += len(_NEWLINE.split(text))
+    return Unit(path, tuple(cells), notebook=True)
+
+
+def blank_ipython(text: str) -> str:
+    """Blank IPython-only lines so that a cell parses and its line numbers stay the same."""
+    lines = _NEWLINE.split(text)
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        magic = first[2:].split()[0] if first[2:].split() else ""
+        if magic not in _PYTHON_CELL_MAGICS:
+            return "\n".join("" for _ in lines)
+        lines[0] = ""
+    return "\n".join("" if _IPYTHON_LINE.match(line) else line for line in lines)
+
+
+def parse(unit: Unit) -> tuple[list[ast.Module], list[SourceError]]:
+    """Parse each cell; line numbers shifted into the unit's numbering."""
+    trees, errors = [], []
+    for cell in unit.cells:
+        try:
+            tree = ast.parse(cell.text, filename=unit.path)
+        except SyntaxError as error:
+            reason = error.msg or "invalid syntax"
+            errors.append(SourceError(f"syntax error: {reason}", error.lineno, cell.index))
+            continue
+        except (ValueError, RecursionError, MemoryError) as error:
+            errors.append(SourceError(f"cannot parse: {error}", None, cell.index))
+            continue
+        if cell.offset:
+            ast.increment_lineno(tree, cell.offset)
+        trees.append(tree)
+    return trees, errors
