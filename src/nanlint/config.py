@@ -112,8 +112,8 @@ def from_table(table: dict, source: Optional[Path] = None) -> Config:
             str if attribute in ("fix_epsilon", "min_confidence") else list)
         if attribute == "fix_epsilon" and isinstance(value, (int, float)):
             value = repr(value)
-        if not isinstance(value, expected) or expected is list and not all(
-                isinstance(v, str) for v in value):
+        if not isinstance(value, expected) or (expected is list and not all(
+                isinstance(v, str) for v in value)):
             raise ConfigError(f"{source or 'configuration'}: `{key}` must be "
                               f"{'a list of strings' if expected is list else expected.__name__}")
         if expected is list:

@@ -29,7 +29,6 @@ from .domain import (
     Origin,
     Range,
     Value,
-    render,
 )
 
 State = dict  # name (or dotted attribute path) -> Value; None where unreachable
@@ -486,7 +485,7 @@ class Interpreter:
                 self.eval(target.slice)
             return
         state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
-        state[key] = replace(value, site=None) if value.site is not None else value
+        state[key] = value  # keeps `site`: where(c, y, 0) may mask a log computed into y
         self.state = state
 
     def eval_target(self, target: ast.expr) -> Value:
@@ -793,9 +792,10 @@ class Interpreter:
              numerator: Optional[Value] = None, qualified: Optional[str] = None) -> Site:
         differentiable = framework.differentiable if framework else (
             form == "method" or _framework_differentiable(operand.framework))
-        site = Site(kind, node, operand, operand_node, framework, form,
-                    node.func if isinstance(node, ast.Call) else None, qualified, differentiable, self.guards[-1] if self.guards and differentiable else None,
-                    numerator)
+        guard = self.guards[-1] if self.guards and differentiable else None
+        callee = node.func if isinstance(node, ast.Call) else None
+        site = Site(kind, node, operand, operand_node, framework, form, callee, qualified,
+                    differentiable, guard, numerator)
         if self.record:
             self.analysis.sites[id(node)] = site
         return site

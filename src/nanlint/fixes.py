@@ -117,7 +117,7 @@ def _overlaps(a: Edit, b: Edit) -> bool:
         return False  # the same import inserted twice: applied once
     start_a, end_a = (a.line, a.column), (a.end_line, a.end_column)
     start_b, end_b = (b.line, b.column), (b.end_line, b.end_column)
-    return start_a < end_b and start_b < end_a or start_a == start_b
+    return (start_a < end_b and start_b < end_a) or start_a == start_b
 
 
 def _apply_to_unit(text: str, unit: Unit, findings: Sequence[Finding]

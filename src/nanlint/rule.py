@@ -183,20 +183,60 @@ def subject(site: Site, ctx: Context) -> str:
     return f"`{ctx.text(node)}`" if node is not None else "the argument"
 
 
+# What each kind of origin means for the boundary, for the evidence in messages.
+_ORIGIN_MEANS = {
+    "softmax": "a softmax output, which underflows to exactly 0",
+    "sigmoid": "a sigmoid output, exactly 0 below z = -104 and 1 above z = 17 in float32",
+    "1 - sigmoid": "one minus a sigmoid output, exactly 0 once the sigmoid saturates",
+    "subtraction": "a difference, exactly 0 when its terms are equal",
+    "negation": "a negated value",
+    "square": "a square, 0 where its input is 0",
+    "abs": "an absolute value, 0 where its input is 0",
+    "relu": "a ReLU output, exactly 0 for every negative input",
+    "clip": "clipped at a bound that does not exclude the boundary",
+    "maximum": "a maximum with a bound that does not exclude the boundary",
+    "normalization": "a normalised value, 0 where its input is 0",
+    "quotient": "a quotient that can be 0",
+    "product": "a product with a factor that can be 0",
+    "sum of terms": "a sum of terms that can cancel or all be 0",
+    "mean": "a mean of values that can all be 0",
+    "sum": "a sum, 0 for an all-zero input",
+    "norm": "a norm, 0 for a zero vector",
+    "std": "a standard deviation, 0 for a constant input",
+    "var": "a variance, 0 for a constant input",
+    "count_nonzero": "a count, 0 when nothing is selected",
+    "numel": "the size of a masked selection, 0 when nothing is selected",
+    "max": "a maximum of non-negative values, 0 for an all-zero input",
+    "selection": "a masked selection",
+    "tanh": "a tanh output, exactly ±1 in float32 for |x| > 9",
+    "bounded_unit": "a cosine or sine, ±1 at its extremes",
+    "cosine_similarity": "a cosine similarity, ±1 for (anti)parallel vectors and past it "
+                         "after rounding",
+    "unit product": "a product of unit vectors",
+    "dot product of unit vectors": "a dot product of unit vectors, ±1 for (anti)parallel "
+                                   "ones and past it after rounding",
+    "log_probability": "a log-probability, never above 0",
+    "epsilon": "offset by an epsilon that does not keep it inside the domain",
+}
+
+
+def means(kind: str) -> str:
+    return _ORIGIN_MEANS.get(kind, "computed from values that can reach the boundary")
+
+
 def evidence(site: Site, ctx: Context, danger: str) -> str:
-    """Why the operand can reach the boundary: ``"`p` is `F.softmax(...)` from line 9 and
-    can underflow to 0"``, or that nothing bounds it."""
+    """Why the operand can reach the boundary: "`p` is `F.softmax(...)` from line 9, a
+    softmax output, which underflows to exactly 0", or that nothing visible bounds it."""
     origin = site.operand.origin
     name = subject(site, ctx)
-    node = site.operand_node
     if origin is None:
-        return (f"{name} comes from outside this scope (a parameter, attribute or unknown "
-                f"call) and nothing keeps it {danger}")
+        return (f"{name} comes from outside this scope (a parameter, an attribute or a call "
+                f"result) and nothing keeps it {danger}")
     if origin.kind == "probability name":
         return f"{name} is named like a probability and nothing keeps it {danger}"
-    if node is not None and origin.node is node:
-        return f"{name} can reach the boundary: nothing keeps it {danger}"
-    return f"{name} is {origin.describe_in(ctx.where)} and nothing keeps it {danger}"
+    if site.operand_node is not None and origin.node is site.operand_node:
+        return f"{name} is {means(origin.kind)}"
+    return f"{name} is {origin.describe_in(ctx.where)}, {means(origin.kind)}"
 
 
 @dataclass(frozen=True)
@@ -238,9 +278,9 @@ def mask_namespace(site: Site, ctx: Context) -> Optional[Spelled]:
     framework = framework_of(site, ctx)
     if framework is None:
         return None
-    if site.qualified and isinstance(site.callee, ast.Attribute):
-        if site.qualified.rpartition(".")[0] in framework.mask_namespaces:
-            return Spelled(ctx.text(site.callee.value))
+    own = site.qualified.rpartition(".")[0] if site.qualified else None
+    if own in framework.mask_namespaces and isinstance(site.callee, ast.Attribute):
+        return Spelled(ctx.text(site.callee.value))
     for namespace in framework.mask_namespaces:
         spelled = ctx.spell(namespace)
         if spelled:
@@ -273,7 +313,7 @@ def mask(site: Site, ctx: Context, hi: Optional[str] = None, lo: Optional[str] =
     lo = lo if lo is not None else epsilon_text(site, ctx, operand)
     framework = framework_of(site, ctx)
     namespace = mask_namespace(site, ctx)
-    if namespace is None or site.form == "method" and framework.name == "torch":
+    if namespace is None or (site.form == "method" and framework.name == "torch"):
         # A tensor method masks with the tensor's own clamp; clamp_ keeps an in-place update.
         in_place = site.callee is not None and site.callee.attr.endswith("_")
         bounds = f"{lo}, {hi}" if hi is not None else f"min={lo}"

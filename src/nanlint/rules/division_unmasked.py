@@ -16,18 +16,7 @@ from ..rule import (
     evidence,
     mask,
     mask_fix,
-    subject,
 )
-
-_WHAT = {
-    api.SUM: "a sum, 0 for an all-zero input",
-    api.NORM: "a norm, 0 for a zero vector",
-    api.STD: "a standard deviation, 0 for a constant input",
-    api.VAR: "a variance, 0 for a constant input",
-    api.COUNT_NONZERO: "a count, 0 when nothing is selected",
-    api.NUMEL: "the size of a masked selection, 0 when nothing is selected",
-    api.MAX: "a maximum of non-negative values, 0 for an all-zero input",
-}
 
 
 class DivisionUnmasked(Rule):
@@ -104,9 +93,9 @@ class DivisionUnmasked(Rule):
             return None
         spelled = mask(site, ctx)
         applicability = SAFE if site.operand.range.nonnegative else UNSAFE
-        message = (f"division by {subject(site, ctx)}, {_WHAT[reduction.kind]}: "
-                   f"{evidence(site, ctx, 'away from 0')}. x / 0 is inf and 0 / 0 NaN, in the "
-                   f"values and the gradients. Floor the denominator: `{spelled.text}`")
+        message = (f"division by a reduction that can be 0: {evidence(site, ctx, 'away from 0')}"
+                   f". x / 0 is inf and 0 / 0 NaN, in the values and the gradients. Floor the "
+                   f"denominator: `{spelled.text}`")
         return Verdict(message, confidence(site.operand),
                        mask_fix(site, ctx, spelled, f"Floor the denominator: `{spelled.text}`",
                                 applicability))

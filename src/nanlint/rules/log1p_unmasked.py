@@ -77,7 +77,7 @@ class Log1pUnmasked(Rule):
         bounded = not site.operand.range.unbounded
         spelled = mask(site, ctx, lo=f"-1 + {UNIT_MARGIN}")
         reach = "reaches -1 when the value it negates reaches 1" if bounded else \
-            "can reach -1: nothing bounds what it subtracts"
+            "can reach -1 since nothing bounds the value it subtracts"
         message = (f"{operation(site, ctx)} of {subject(site, ctx)}, which {reach}: "
                    f"log1p(-1) is -inf and below -1 NaN. Keep it above -1: `{spelled.text}`")
         return Verdict(message, HIGH if bounded or _probability_named(site) else MEDIUM,

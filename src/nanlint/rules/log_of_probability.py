@@ -19,6 +19,7 @@ from ..rule import (
     framework_of,
     mask,
     mask_fix,
+    means,
     operation,
     spell,
     wrap,
@@ -88,8 +89,18 @@ class LogOfProbability(Rule):
         ),
         Example(
             "import torch\ndef f(z):\n    return torch.log(1 - torch.sigmoid(z))\n",
-            "import torch\nimport torch.nn.functional as F\ndef f(z):\n"
-            "    return F.logsigmoid(-z)\n",
+            "import torch\ndef f(z):\n    return torch.nn.functional.logsigmoid(-z)\n",
+        ),
+        Example(
+            "import tensorflow as tf\nimport torch\ndef f(z):\n"
+            "    return torch.log(torch.sigmoid(z))\n",
+            "import tensorflow as tf\nimport torch\ndef f(z):\n"
+            "    return torch.nn.functional.logsigmoid(z)\n",
+        ),
+        Example(
+            "from torch import log, sigmoid\ndef f(z):\n    return log(sigmoid(z))\n",
+            "from torch import log, sigmoid\nimport torch.nn.functional as F\ndef f(z):\n"
+            "    return F.logsigmoid(z)\n",
         ),
         Example(
             "import jax\nimport jax.numpy as jnp\ndef f(z):\n"
@@ -118,12 +129,11 @@ class LogOfProbability(Rule):
         stable = stable_rewrite(site, ctx)
         masked = mask(site, ctx, hi="1.0")
         named = site.operand_node is not None and site.operand_node is not probability.node
-        source = (f"{operation(site, ctx)} of `{ctx.text(site.operand_node)}`, "
-                  f"{probability.describe_in(ctx.where)}," if named else
-                  f"{operation(site, ctx)} of a {probability.kind} output")
-        advice = _advice(framework, kind, ctx)
-        message = (f"{source} which can underflow to exactly 0: log(0) is -inf and the "
-                   f"gradients NaN. {advice}or mask: `{masked.text}`")
+        source = (f"`{ctx.text(site.operand_node)}` is {probability.describe_in(ctx.where)}, "
+                  if named else "its argument is ")
+        message = (f"{operation(site, ctx)} of a probability: {source}"
+                   f"{means(probability.kind)}. log(0) is -inf and the gradients NaN. "
+                   f"{_advice(framework, kind, ctx)}or mask: `{masked.text}`")
         if stable is not None:
             fix = Fix(SAFE, f"Use the stable `{stable[1]}`", stable[0])
         else:
@@ -153,7 +163,7 @@ def stable_rewrite(site: Site, ctx: Context, through_mask: bool = False
     producer = site.operand.probability.node
     node = site.operand_node
     direct = node is producer and site.operand.mask is None
-    if not (direct or through_mask and node is not None and _wraps(node, producer)):
+    if not (direct or (through_mask and node is not None and _wraps(node, producer))):
         return None
     if site.form == "function" and (len(call.args) + len(call.keywords)) != 1:
         return None  # np.log(p, out=...): extra arguments have no stable twin
@@ -166,12 +176,10 @@ def stable_rewrite(site: Site, ctx: Context, through_mask: bool = False
     framework = framework_of(site, ctx)
     if framework is None:
         return None
-    argument = _operand_of(inner, ctx)
-    if argument is None:
-        return None
     if rewritten or "sigmoid" in site.operand.probability.kind:
+        argument = _operand_of(inner, ctx)
         callee = spell(framework.log_sigmoid, ctx) if framework.log_sigmoid else None
-        if callee is None:
+        if callee is None or argument is None:
             return None
         content = f"{callee.text}({rewritten}{wrap(argument) if rewritten else argument})"
         return _edits(site, content, callee, ctx), callee.text
@@ -185,9 +193,9 @@ def stable_rewrite(site: Site, ctx: Context, through_mask: bool = False
 
 def _operand_of(call: ast.Call, ctx: Context) -> Optional[str]:
     """The tensor a softmax/sigmoid call applies to: its receiver or first argument."""
-    if not call.args and isinstance(call.func, ast.Attribute) and not call.keywords:
-        if ctx.qualify(call.func) is None:
-            return ctx.text(call.func.value)
+    method = isinstance(call.func, ast.Attribute) and ctx.qualify(call.func) is None
+    if method and not call.args and not call.keywords:
+        return ctx.text(call.func.value)
     if len(call.args) == 1 and not call.keywords:
         return ctx.text(call.args[0])
     return None

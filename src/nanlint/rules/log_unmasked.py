@@ -79,7 +79,8 @@ class LogUnmasked(Rule):
         ),
         Example(
             "import numpy as np\ndef f(y_pred):\n    return np.log(1 - y_pred)\n",
-            "import numpy as np\ndef f(y_pred):\n    return np.log(np.maximum(1 - y_pred, 1e-10))\n",
+            "import numpy as np\ndef f(y_pred):\n"
+            "    return np.log(np.maximum(1 - y_pred, 1e-10))\n",
         ),
         Example(
             "from torch import log as tlog\nimport torch\ndef f(x):\n    return tlog(x.relu())\n",
