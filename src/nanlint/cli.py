@@ -204,7 +204,11 @@ def _rule(args: argparse.Namespace) -> int:
     from .rules import ALL_RULES, BY_CODE, BY_NAME
 
     if args.all or not args.code:
-        if args.format == "json":
+        if args.format == "markdown":
+            from .docs import rules_markdown
+
+            sys.stdout.write(rules_markdown())
+        elif args.format == "json":
             import json
 
             json.dump([{"code": r.code, "name": r.name, "default": r.default,

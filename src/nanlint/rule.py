@@ -162,7 +162,8 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        return inspect.getdoc(cls).split("\n", 1)[0]
+        """The docstring's first paragraph, on one line."""
+        return " ".join(inspect.getdoc(cls).split("\n\n", 1)[0].split())
 
     @classmethod
     def documentation(cls) -> str:
