@@ -412,7 +412,10 @@ class Interpreter:
             if case.guard is not None:
                 self.eval(case.guard)
             end = _join(end, self.block(case.body, state))
-        return _join(end, before)
+        last = stmt.cases[-1] if stmt.cases else None
+        exhaustive = last is not None and last.guard is None and \
+            type(last.pattern).__name__ == "MatchAs" and last.pattern.pattern is None
+        return end if exhaustive else _join(end, before)
 
     # ------------------------------------------------------------------ flow
 

@@ -1,0 +1,247 @@
+"""The engine's behaviour through findings: name resolution, flow, helpers, masks.
+
+Each case is a small program and the exact (line, code) findings it must produce.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from nanlint import check_source
+from nanlint.config import Config
+
+
+def found(source: str, **config) -> list[tuple[int, str]]:
+    findings = check_source(textwrap.dedent(source), "case.py", Config(**config))
+    return [(f.line, f.code) for f in findings]
+
+
+CASES = {
+    # --- name resolution -------------------------------------------------------------
+    "alias": ("import torch as T\ndef f(p):\n    return T.log(p)\n", [(3, "NAN001")]),
+    "from import": ("from torch import log\ndef f(p):\n    return log(p)\n", [(3, "NAN001")]),
+    "tf1 compat": ("import tensorflow.compat.v1 as tf\ndef f(p):\n    return tf.log(p)\n",
+                   [(3, "NAN001")]),
+    "keras backend": ("from tensorflow.keras import backend as K\ndef f(p):\n"
+                      "    return K.log(p)\n", [(3, "NAN001")]),
+    "keras ops": ("import keras.ops as ops\ndef f(p):\n    return ops.log(p)\n", [(3, "NAN001")]),
+    "star import": ("from numpy import *\ndef f(p):\n    return log(p)\n", [(3, "NAN001")]),
+    "jax numpy": ("import jax.numpy as jnp\ndef f(p):\n    return jnp.log(p)\n", [(3, "NAN001")]),
+    "cupy": ("import cupy as cp\ndef f(p):\n    return cp.log10(p)\n", [(3, "NAN001")]),
+    "mxnet": ("import mxnet as mx\ndef f(p):\n    return mx.nd.log(p)\n", [(3, "NAN001")]),
+    "paddle": ("import paddle\ndef f(p):\n    return paddle.log(p)\n", [(3, "NAN001")]),
+    "rebinding": ("import torch\nF = torch.nn.functional\ndef f(z):\n"
+                  "    return torch.log(F.softmax(z, -1))\n", [(4, "NAN003")]),
+    "conventional alias without import": ("def f(y):\n    return K.log(y)\n", [(2, "NAN001")]),
+    "unknown star import disables conventional aliases":
+        ("from mylib import *\ndef f(y):\n    return K.log(y)\n", []),
+    "parameter shadows module": ("import numpy as np\ndef f(np, p):\n    return np.log(p)\n",
+                                 []),
+    "method form": ("def f(p):\n    return p.log2()\n", [(2, "NAN001")]),
+    "not tensor math": ("import torch\nclass M:\n    def f(self, v):\n"
+                        "        self.log('loss', v)\n        wandb.log({'a': v})\n", []),
+    "math is scalar": ("import math\ndef f(x):\n    return math.log(x) + math.sqrt(x)\n", []),
+    "scalar module constant": ("import numpy as np\nimport math\nr = np.log(math.pi)\n", []),
+    # --- masks ---------------------------------------------------------------------
+    "clamp min": ("import torch\ndef f(p):\n    return torch.log(torch.clamp(p, min=1e-8))\n",
+                  []),
+    "clamp at zero is not a mask": ("import torch\ndef f(p):\n"
+                                    "    return torch.log(torch.clamp(p, min=0))\n",
+                                    [(3, "NAN001")]),
+    "np clip none upper": ("import numpy as np\ndef f(p):\n"
+                           "    return np.log(np.clip(p, 1e-12, None))\n", []),
+    "maximum": ("import tensorflow as tf\ndef f(p):\n    return tf.log(tf.maximum(p, 1e-12))\n",
+                []),
+    "builtin max": ("import numpy as np\ndef f(p, eps):\n    return np.log(max(p, eps))\n", []),
+    "epsilon names": ("import torch\nEPS = 1e-7\ndef f(p, layer_norm_eps):\n"
+                      "    return torch.log(p + EPS) + torch.log(p + layer_norm_eps)\n", []),
+    "steps is not an epsilon": ("import torch\ndef f(p, steps):\n"
+                                "    return torch.log(p * steps)\n", [(3, "NAN001")]),
+    "zero constant is not an epsilon": ("import torch\nEPS = 0.0\ndef f(p):\n"
+                                        "    return torch.log(p + EPS)\n", [(4, "NAN001")]),
+    "finfo": ("import numpy as np\ndef f(p):\n"
+              "    return np.log(p + np.finfo(p.dtype).tiny)\n", []),
+    "keras epsilon": ("import keras\nimport keras.ops as ops\ndef f(p):\n"
+                      "    return ops.log(p + keras.config.epsilon())\n", []),
+    "positive by construction": ("import torch\ndef f(x):\n"
+                                 "    return torch.log(1 + x ** 2) + torch.log(torch.exp(x))"
+                                 " + torch.log(1 + torch.abs(x))\n", []),
+    "softplus": ("import torch.nn.functional as F\nimport torch\ndef f(x):\n"
+                 "    return torch.log(F.softplus(x))\n", []),
+    "guard where on input": ("import jax.numpy as jnp\ndef f(x):\n"
+                             "    return jnp.log(jnp.where(x > 0, x, 1.0))\n", []),
+    "guard where keeps the wrong side": ("import jax.numpy as jnp\ndef f(x):\n"
+                                         "    return jnp.log(jnp.where(x > 0, 1.0, x))\n",
+                                         [(3, "NAN001")]),
+    "selection": ("import torch\ndef f(x):\n    return torch.log(x[x > 0])\n", []),
+    "selection at or above zero is not enough": ("import torch\ndef f(x):\n"
+                                                 "    return torch.log(x[x >= 0])\n",
+                                                 [(3, "NAN001")]),
+    "if guard": ("import numpy as np\ndef f(x):\n    if x > 0:\n        return np.log(x)\n"
+                 "    return 0.0\n", []),
+    "mask after op is not a mask": ("import torch\ndef f(x):\n"
+                                    "    return torch.nan_to_num(torch.log(x))\n",
+                                    [(3, "NAN040")]),
+    "numpy where after op is plain NAN001": ("import numpy as np\ndef f(x):\n"
+                                             "    return np.where(x > 0, np.log(x), 0)\n",
+                                             [(3, "NAN001")]),
+    "boolean index after op": ("import torch\ndef f(x):\n    return torch.log(x)[x > 0]\n",
+                               [(3, "NAN040")]),
+    # --- flow ----------------------------------------------------------------------
+    "reassigned": ("import torch\ndef f(p):\n    p = p.clamp(min=1e-6)\n    return torch.log(p)\n",
+                   []),
+    "in place": ("import torch\ndef f(p):\n    p.clamp_(min=1e-6)\n    return p.log()\n", []),
+    "in place add": ("import torch\ndef f(p):\n    p.add_(1e-6)\n    return p.log()\n", []),
+    "augmented assignment": ("import torch\ndef f(p):\n    p += 1e-6\n    return torch.log(p)\n",
+                             []),
+    "one branch": ("import torch\ndef f(p, c):\n    if c:\n        p = p.clamp(min=1e-6)\n"
+                   "    return torch.log(p)\n", [(5, "NAN001")]),
+    "both branches": ("import torch\ndef f(p, c):\n    if c:\n        p = p.clamp(min=1e-6)\n"
+                      "    else:\n        p = p + 1e-6\n    return torch.log(p)\n", []),
+    "early return branch": ("import torch\ndef f(p, c):\n    if c:\n        return 0\n"
+                            "    p = p + 1e-6\n    return torch.log(p)\n", []),
+    "loop reaches unmasked": ("import torch\ndef f(p, xs):\n    q = p + 1e-6\n"
+                              "    for x in xs:\n        l = torch.log(q)\n        q = x\n",
+                              [(5, "NAN001")]),
+    "loop keeps mask": ("import torch\ndef f(p, xs):\n    q = p + 1e-6\n    for x in xs:\n"
+                        "        l = torch.log(q)\n        q = q * 2\n", []),
+    "while loop": ("import torch\ndef f(p):\n    while True:\n        p = torch.sigmoid(p)\n"
+                   "        if p.mean() > 0.5:\n            break\n    return torch.log(p)\n",
+                   [(7, "NAN003")]),
+    "try except join": ("import torch\ndef f(p):\n    try:\n        p = p.clamp(min=1e-6)\n"
+                        "    except RuntimeError:\n        pass\n    return torch.log(p)\n",
+                        [(7, "NAN001")]),
+    "with block": ("import torch\ndef f(p):\n    with torch.no_grad():\n"
+                   "        p = torch.softmax(p, -1)\n    return torch.log(p)\n", [(5, "NAN003")]),
+    "walrus": ("import torch\ndef f(z):\n    if (p := torch.sigmoid(z)) is not None:\n"
+               "        return torch.log(p)\n", [(4, "NAN003")]),
+    "tuple assignment": ("import torch\ndef f(z):\n    a, b = torch.sigmoid(z), z.clamp(min=1)\n"
+                         "    return torch.log(a) + torch.log(b)\n", [(4, "NAN003")]),
+    "attribute path": ("import torch\nclass M:\n    def f(self, z):\n"
+                       "        self.p = torch.softmax(z, -1)\n        return torch.log(self.p)\n",
+                       [(5, "NAN003")]),
+    "module constant seen in function": ("import torch\nEPS = 1e-6\ndef f(p):\n"
+                                         "    return torch.log(p + EPS)\n", []),
+    "module level statement": ("import torch\nx = torch.rand(3)\ny = torch.log(x)\n",
+                               [(3, "NAN001")]),
+    "comprehension": ("import torch\ndef f(ps):\n    return [torch.log(p) for p in ps]\n",
+                      [(3, "NAN001")]),
+    "lambda": ("import torch\nf = lambda p: torch.log(p)\n", [(2, "NAN001")]),
+    "closure": ("import torch\ndef f(z):\n    p = torch.sigmoid(z)\n    def g():\n"
+                "        return torch.log(p)\n    return g\n", [(5, "NAN003")]),
+    "match statement": ("import torch\ndef f(p, k):\n    match k:\n        case 1:\n"
+                        "            p = p + 1e-6\n        case _:\n            p = p + 1e-3\n"
+                        "    return torch.log(p)\n", []),
+    # --- helpers -------------------------------------------------------------------
+    "masking helper": ("import torch\ndef safe(p):\n    return p.clamp(min=1e-6)\n"
+                       "def f(p):\n    return torch.log(safe(p))\n", []),
+    "helper defined later": ("import torch\ndef f(p):\n    return torch.log(safe(p))\n"
+                             "def safe(p):\n    return p + 1e-6\n", []),
+    "helper returning softmax": ("import torch\ndef probs(z):\n    return torch.softmax(z, -1)\n"
+                                 "def f(z):\n    return torch.log(probs(z))\n", [(5, "NAN003")]),
+    "unmasked log in helper reported once": ("import torch\ndef my_log(x):\n"
+                                             "    return torch.log(x)\ndef f(p):\n"
+                                             "    return my_log(p) + my_log(p + 1)\n",
+                                             [(3, "NAN001")]),
+    "method helper": ("import torch\nclass M:\n    def _safe(self, p):\n"
+                      "        return p + 1e-6\n    def f(self, p):\n"
+                      "        return torch.log(self._safe(p))\n", []),
+    "recursive helper terminates": ("import torch\ndef g(p):\n    return g(p)\ndef f(p):\n"
+                                    "    return torch.log(g(p))\n", [(5, "NAN001")]),
+    # --- constants and hyperparameters --------------------------------------------
+    "positive constant": ("import torch\nr = torch.log(torch.tensor(10000.0))\n", []),
+    "tensor of hyperparameter": ("import torch\ndef f(self):\n"
+                                 "    return torch.sqrt(torch.tensor(self.head_dim))\n", []),
+    "constant zero": ("import numpy as np\nr = np.log(np.zeros(3))\n", [(2, "NAN001")]),
+    "integer powers": ("import torch\ndef f(x):\n    return x.pow(2) + x ** 3\n", []),
+    "scalar root of hyperparameter": ("import torch\ndef f(d):\n    return d ** -0.5\n", []),
+    # --- the other operations -------------------------------------------------------
+    "rsqrt of variance": ("import torch\ndef f(x):\n"
+                          "    return torch.rsqrt(x.var(-1, keepdim=True))\n", [(3, "NAN010")]),
+    "rsqrt of variance plus eps": ("import torch\ndef f(x, eps):\n"
+                                   "    return torch.rsqrt(x.pow(2).mean(-1) + eps)\n", []),
+    "numpy sqrt never": ("import numpy as np\ndef f(x):\n    return np.sqrt(x - 1)\n", []),
+    "division through a variable": ("import torch\ndef f(x):\n    n = x.norm(dim=-1)\n"
+                                    "    return x / n\n", [(4, "NAN020")]),
+    "in-place division": ("import torch\ndef f(x):\n    x /= x.sum()\n    return x\n",
+                          [(3, "NAN020")]),
+    "count plus one": ("import torch\ndef f(x, m):\n    return x.sum() / (m.sum() + 1)\n", []),
+    "numel of selection": ("import torch\ndef f(x):\n    s = x[x > 0]\n"
+                           "    return s.sum() / s.numel()\n", [(4, "NAN020")]),
+    "numel of whole tensor": ("import torch\ndef f(x):\n    return x.sum() / x.numel()\n", []),
+    "max of abs": ("import torch\ndef f(x):\n    return x / x.abs().max()\n", [(3, "NAN020")]),
+    "max of unknown": ("import torch\ndef f(x):\n    return x / x.max()\n", []),
+    "softmax renormalised": ("import torch\ndef f(z):\n    p = torch.softmax(z, -1)\n"
+                             "    return p / p.sum(-1, keepdim=True)\n", []),
+    "acos of tanh": ("import torch\ndef f(x):\n    return torch.acos(torch.tanh(x))\n",
+                     [(3, "NAN030")]),
+    "acos of clamped": ("import torch\ndef f(c):\n    return torch.acos(c.clamp(-0.999, 0.999))\n",
+                        []),
+    "acos of half clamp": ("import torch\ndef f(c):\n    return torch.acos(c.clamp(min=-0.999))\n",
+                           [(3, "NAN030")]),
+    "log1p of exp": ("import torch\ndef f(x):\n    return torch.log1p(torch.exp(x))\n", []),
+    "log1p of probability complement": ("import torch\ndef f(z):\n"
+                                        "    return torch.log1p(-torch.sigmoid(z))\n",
+                                        [(3, "NAN002")]),
+}
+
+
+@pytest.mark.parametrize(("source", "expected"), list(CASES.values()), ids=list(CASES))
+def test_findings(source, expected):
+    assert found(source) == expected
+
+
+def test_notebook_scope_spans_cells_in_order():
+    import json
+
+    cells = [["import torch\n", "eps = 1e-6"], ["def f(p):\n", "    return torch.log(p + eps)"],
+             ["q = torch.sigmoid(torch.rand(3))\n", "%time r = 1\n", "torch.log(q)"]]
+    notebook = {"cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": []}
+                          for c in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    findings = check_source(json.dumps(notebook), "nb.ipynb")
+    assert [(f.cell, f.line, f.code) for f in findings] == [(2, 3, "NAN003")]
+    assert "cell 2, line 1" in findings[0].message
+
+
+def test_precedence_falls_back_when_the_specific_rule_is_ignored():
+    source = "import torch\ndef f(z):\n    return torch.log(torch.softmax(z, -1))\n"
+    assert found(source) == [(3, "NAN003")]
+    assert found(source, ignore=("NAN003",)) == [(3, "NAN001")]
+
+
+def test_opt_in_rule_only_when_selected():
+    source = "import torch\ndef f(z):\n    return torch.log(torch.softmax(z, -1) + 1e-8)\n"
+    assert found(source) == []
+    assert found(source, extend_select=("NAN103",)) == [(3, "NAN103")]
+
+
+def test_confidence_high_for_visible_origin_medium_otherwise():
+    source = ("import torch\ndef f(x, q):\n    a = torch.log(x.relu())\n"
+              "    return torch.log(q)\n")
+    findings = check_source(source)
+    assert [(f.line, f.confidence) for f in findings] == [(3, "high"), (4, "medium")]
+    assert [f.line for f in check_source(source, config=Config(min_confidence="high"))] == [3]
+
+
+def test_message_names_the_origin_and_the_fix():
+    source = ("import tensorflow as tf\ny_conv = tf.nn.softmax(tf.ones([3]))\n"
+              "ce = tf.log(y_conv)\n")
+    (finding,) = check_source(source)
+    assert "`y_conv` is `tf.nn.softmax(...)` from line 2" in finding.message
+    assert "tf.nn.softmax_cross_entropy_with_logits" in finding.message
+    assert "`tf.clip_by_value(y_conv, 1e-10, 1.0)`" in finding.message
+
+
+def test_positions_are_those_of_the_call():
+    source = "import torch\ndef f(p):\n    return 2 * torch.log(p)\n"
+    (finding,) = check_source(source)
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (3, 16, 3, 28)
+
+
+def test_analysis_of_a_file_does_not_depend_on_files_analysed_before():
+    caller = "import torch\ndef f(p):\n    return torch.log(safe(p))\n"
+    before = found(caller)
+    found("import torch\ndef safe(p):\n    return p + 1e-6\n")
+    assert found(caller) == before == [(3, "NAN001")]
