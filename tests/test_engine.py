@@ -175,6 +175,16 @@ CASES = {
     "max of unknown": ("import torch\ndef f(x):\n    return x / x.max()\n", []),
     "softmax renormalised": ("import torch\ndef f(z):\n    p = torch.softmax(z, -1)\n"
                              "    return p / p.sum(-1, keepdim=True)\n", []),
+    "guard != 0 on the denominator": ("import torch\ndef f(x):\n    s = torch.sum(x)\n"
+                                      "    return x / torch.where(s != 0, s, 1)\n", []),
+    "if != 0 guard": ("import numpy as np\ndef f(x):\n    s = x.sum()\n    if s != 0:\n"
+                      "        x = x / s\n    return x\n", []),
+    "constant on the closed boundary": ("import numpy as np\nr = np.arccos(-1.0)\n"
+                                        "q = np.sqrt(0.0)\n", []),
+    "constant outside the domain": ("import numpy as np\nr = np.arccos(2.0)\n",
+                                    [(2, "NAN030")]),
+    "reciprocal of a square is positive": ("import jax.numpy as jnp\ndef f(w):\n"
+                                           "    return jnp.sqrt(1.0 / w.sum() ** 2)\n", []),
     "acos of tanh": ("import torch\ndef f(x):\n    return torch.acos(torch.tanh(x))\n",
                      [(3, "NAN030")]),
     "acos of clamped": ("import torch\ndef f(c):\n    return torch.acos(c.clamp(-0.999, 0.999))\n",

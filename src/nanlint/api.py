@@ -32,6 +32,7 @@ class FileError:
     message: str
     line: Optional[int] = None
     cell: Optional[int] = None
+    internal: bool = False  # a bug in nanlint, not in the file: the CLI exits with 2
 
 
 @dataclass
@@ -108,20 +109,28 @@ def analyse_text(path: str, text: str, config: Config,
         return result
     result.unit = unit
     try:
-        analysis = Analysis(trees)
-        sites = analysis.run()
+        result.findings = _findings(unit, trees, text, config)
     except RecursionError:
         result.errors.append(FileError(path, "too deeply nested to analyse"))
-        return result
+    except Exception as error:  # one file's bug must not stop the run: report it
+        result.errors.append(FileError(path, f"internal error: {error!r}; please report "
+                                             f"this with the file", internal=True))
+    return result
+
+
+def _findings(unit: Unit, trees: list, text: str, config: Config) -> list[Finding]:
+    analysis = Analysis(trees)
+    sites = analysis.run()
     ctx = Context(unit, analysis.bindings(), epsilon=config.fix_epsilon,
                   low_precision=any(marker in text for marker in _LOW_PRECISION),
                   import_after=_import_line(trees[0]))
     rules = _rules(config.enabled_codes())
+    findings = []
     for site in sites:
         finding = judge(site, rules, ctx, config)
         if finding is not None and not _suppressed(finding, unit):
-            result.findings.append(finding)
-    return result
+            findings.append(finding)
+    return findings
 
 
 def judge(site: Site, rules: Iterable[Rule], ctx: Context, config: Config

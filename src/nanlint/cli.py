@@ -195,6 +195,8 @@ def _output(args: argparse.Namespace, report, units: dict) -> int:
     else:
         render_text(report, sys.stdout, source_lines(report, units),
                     fixable_hint=not args.fix, show_source=args.format == "text")
+    if any(error.internal for error in report.errors):
+        return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if report.findings or report.errors else EXIT_CLEAN

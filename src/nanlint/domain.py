@@ -28,6 +28,7 @@ class Range:
     hi: float = INF
     lo_open: bool = False  # True: the value stays away from lo
     hi_open: bool = False
+    nonzero: bool = False  # 0 is excluded even if it lies between lo and hi: where(x != 0, ..)
 
     @staticmethod
     def point(c: float) -> Range:
@@ -45,6 +46,8 @@ class Range:
         return self.hi < point or (self.hi == point and self.hi_open)
 
     def can_be(self, point: float) -> bool:
+        if point == 0 and self.nonzero:
+            return False
         return not (self.above(point) or self.below(point))
 
     @property
@@ -58,13 +61,22 @@ class Range:
     def join(self, other: Range) -> Range:
         lo, lo_open = min((self.lo, self.lo_open), (other.lo, other.lo_open))
         hi, hi_closed = max((self.hi, not self.hi_open), (other.hi, not other.hi_open))
-        return Range(lo, hi, lo_open, not hi_closed)
+        return Range(lo, hi, lo_open, not hi_closed,
+                     not self.can_be(0.0) and not other.can_be(0.0))
 
     def meet_lo(self, lo: float, lo_open: bool) -> Range:
         """Raise the lower end to ``lo`` (a clip, a maximum, a guard)."""
         if (lo, not lo_open) > (self.lo, not self.lo_open):
             return replace(self, lo=lo, lo_open=lo_open)
         return self
+
+    def excluding_zero(self) -> Range:
+        """The range under a guard ``x != 0``."""
+        if self.lo == 0:
+            return replace(self, lo_open=True)
+        if self.hi == 0:
+            return replace(self, hi_open=True)
+        return replace(self, nonzero=True)
 
     def meet_hi(self, hi: float, hi_open: bool) -> Range:
         if (hi, not hi_open) < (self.hi, not self.hi_open):
@@ -79,7 +91,7 @@ class Range:
         return Range(lo, hi, joined.lo_open and lo != -INF, joined.hi_open and hi != INF)
 
     def __neg__(self) -> Range:
-        return Range(-self.hi, -self.lo, self.hi_open, self.lo_open)
+        return Range(-self.hi, -self.lo, self.hi_open, self.lo_open, self.nonzero)
 
     def __add__(self, other: Range) -> Range:
         return Range(self.lo + other.lo if -INF not in (self.lo, other.lo) else -INF,
@@ -101,10 +113,11 @@ class Range:
                      all(o for c, o in corners if c == hi))
 
     def reciprocal(self) -> Range:
-        if self.below(0.0):
+        """1 / x. Where x can be 0 the result is unbounded but never 0 itself."""
+        if self.hi <= 0:
             return -((-self).reciprocal())
-        if not self.positive:
-            return Range()
+        if self.lo < 0:
+            return Range(nonzero=True)
         lo = 0.0 if self.hi == INF else 1 / self.hi
         hi = INF if self.lo == 0 else 1 / self.lo
         return Range(lo, hi, self.hi_open or self.hi == INF, self.lo_open and self.lo != 0)

@@ -440,20 +440,16 @@ class Interpreter:
 
     def refine(self, state: State, test: ast.expr, truth: bool) -> State:
         """The state on the branch where ``test`` is ``truth``: ``if x > 0:`` bounds ``x``."""
-        guard = _comparison_bound(test)
-        if guard is None:
-            return state
-        target, bound = guard
-        key = dotted(target)
+        comparison = _comparison(test)
+        key = dotted(comparison[0]) if comparison is not None else None
         if key is None:
             return state
         self.state = state
-        limit = self.eval_quiet(bound).range
-        current = self.eval_quiet(target)
-        strict = _strict(test, truth)
-        refined = current.range.meet_lo(limit.lo, strict) if guard_is_lower(test, truth) \
-            else current.range.meet_hi(limit.hi, strict)
-        return {**state, key: replace(current, range=refined)}
+        limit = self.eval_quiet(comparison[2]).range
+        current = self.eval_quiet(comparison[0])
+        self.state = state
+        return {**state, key: replace(current, range=narrow(current.range, comparison[1],
+                                                            limit, truth))}
 
     def define(self, node: ast.AST) -> None:
         # A summary run meets the same definitions again: the first registration stands.
@@ -628,12 +624,10 @@ class Interpreter:
         result = replace(base, ref=None, helper=None, site=None, finfo=False)
         if selection:
             result = replace(result, origin=_origin("selection", node))
-        bound = _comparison_bound(node.slice)
-        if bound is not None and same_expr(bound[0], node.value):
-            limit = self.eval_quiet(bound[1]).range
-            if guard_is_lower(node.slice, True):
-                result = replace(result, range=result.range.meet_lo(
-                    limit.lo, _strict(node.slice, True)))
+        comparison = _comparison(node.slice)
+        if comparison is not None and same_expr(comparison[0], node.value):
+            limit = self.eval_quiet(comparison[2]).range
+            result = replace(result, range=narrow(result.range, comparison[1], limit, True))
         return result
 
     def eval_Lambda(self, node: ast.Lambda) -> Value:
@@ -824,10 +818,11 @@ class Interpreter:
             if same_expr(left_node, right_node):
                 return Value(range=left.range.square(), origin=_origin("square", node),
                              constant=constant, framework=name)
-            kind = "unit product" if left.unit_vector and right.unit_vector else "product"
-            return Value(range=left.range * right.range,
-                         origin=_origin(kind, node) if visible else None,
-                         constant=constant, framework=name)
+            product = left.range * right.range
+            unit = left.unit_vector and right.unit_vector
+            return Value(range=product, origin=_origin("unit product", node) if unit else (
+                _origin("product", node) if visible and not product.unbounded else None),
+                constant=constant, framework=name)
         if isinstance(op, ast.Div):
             return self.divide(left, right, node, left_node, right_node, framework, form, name)
         if isinstance(op, ast.Pow):
@@ -848,9 +843,10 @@ class Interpreter:
         if normalises and reduced.kind == api.SUM and left.range.nonnegative:
             return Value(range=PROBABILITY, origin=_origin("normalization", node),
                          framework=name)
-        return Value(range=left.range * right.range.reciprocal(),
+        quotient = left.range * right.range.reciprocal()
+        return Value(range=quotient,
                      origin=_origin("normalization" if normalises else "quotient", node)
-                     if left.visible or right.visible else None,
+                     if normalises or not quotient.unbounded else None,
                      constant=left.constant and right.constant, framework=name)
 
     def power(self, base: Value, exponent: Value, node: ast.AST, base_node: Optional[ast.expr],
@@ -994,7 +990,7 @@ def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
     rng = left.range + right.range
     masked = rng.positive and not (left.range.positive and right.range.positive)
     origin = _origin("epsilon" if masked else "sum of terms", node)
-    return Value(range=rng, origin=origin if left.visible or right.visible else None,
+    return Value(range=rng, origin=origin if not rng.unbounded else None,
                  mask=origin if masked else None,
                  probability=(left.probability or right.probability) if masked else None,
                  constant=constant, framework=name)
@@ -1037,45 +1033,37 @@ def _names_mask(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and "mask" in node.id.lower()
 
 
-_LOWER = (ast.Gt, ast.GtE)
-_UPPER = (ast.Lt, ast.LtE)
-
-
-def _comparison_bound(test: ast.expr) -> Optional[tuple[ast.expr, ast.expr]]:
-    """``x > c``, ``x <= c``: the compared expression and its bound."""
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
-        return None
-    op = test.ops[0]
-    if isinstance(op, _LOWER + _UPPER):
-        return test.left, test.comparators[0]
+def _comparison(test: ast.expr) -> Optional[tuple[ast.expr, ast.cmpop, ast.expr]]:
+    """``x > c``, ``x != 0``: the compared expression, the operator and the bound."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        return test.left, test.ops[0], test.comparators[0]
     return None
 
 
-def guard_is_lower(test: ast.expr, truth: bool) -> bool:
-    """Whether the comparison bounds its left side from below on the ``truth`` branch."""
-    lower = isinstance(test.ops[0], _LOWER)
-    return lower == truth
-
-
-def _strict(test: ast.expr, truth: bool) -> bool:
-    op = test.ops[0]
-    strict = isinstance(op, (ast.Gt, ast.Lt))
-    return strict if truth else not strict
+def narrow(rng: Range, op: ast.cmpop, limit: Range, truth: bool) -> Range:
+    """What ``x <op> c`` being ``truth`` says of x's range."""
+    if isinstance(op, (ast.Eq, ast.NotEq)):
+        if isinstance(op, ast.Eq) == truth:
+            return limit if limit.lo == limit.hi else rng
+        return rng.excluding_zero() if limit == Range.point(0.0) else rng
+    if not isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)):
+        return rng
+    lower = isinstance(op, (ast.Gt, ast.GtE)) == truth
+    strict = isinstance(op, (ast.Gt, ast.Lt)) == truth
+    return rng.meet_lo(limit.lo, strict) if lower else rng.meet_hi(limit.hi, strict)
 
 
 def _refined(value: Value, value_node: Optional[ast.expr], cond: ast.expr, truth: bool
              ) -> Value:
     """A where() branch seen under its condition: ``where(x > 0, x, 1)`` keeps x above 0."""
-    bound = _comparison_bound(cond)
-    if bound is None or not same_expr(bound[0], value_node):
+    comparison = _comparison(cond)
+    if comparison is None or not same_expr(comparison[0], value_node):
         return value
-    limit = bound[1]
-    if not isinstance(limit, ast.Constant) or not isinstance(limit.value, (int, float)):
+    bound = comparison[2]
+    if not isinstance(bound, ast.Constant) or not isinstance(bound.value, (int, float)):
         return value
-    c = float(limit.value)
-    rng = value.range.meet_lo(c, _strict(cond, truth)) if guard_is_lower(cond, truth) \
-        else value.range.meet_hi(c, _strict(cond, truth))
-    return replace(value, range=rng)
+    return replace(value, range=narrow(value.range, comparison[1],
+                                       Range.point(float(bound.value)), truth))
 
 
 def _join(a: Optional[State], b: Optional[State]) -> Optional[State]:

@@ -231,8 +231,10 @@ def evidence(site: Site, ctx: Context, danger: str) -> str:
     origin = site.operand.origin
     name = subject(site, ctx)
     if origin is None:
-        return (f"{name} comes from outside this scope (a parameter, an attribute or a call "
-                f"result) and nothing keeps it {danger}")
+        if isinstance(site.operand_node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
+            return (f"{name} comes from outside this scope (a parameter, an attribute or a "
+                    f"call result) and nothing keeps it {danger}")
+        return f"nothing visible keeps {name} {danger}"
     if origin.kind == "probability name":
         return f"{name} is named like a probability and nothing keeps it {danger}"
     if site.operand_node is not None and origin.node is site.operand_node:
@@ -330,6 +332,10 @@ def can_leave_domain(site: Site) -> bool:
     rng = operand.range
     if operand.constant and rng.unbounded:
         return False  # a hyperparameter (torch.tensor(d_model)): not a value that moves
+    if operand.constant and site.kind in (api.SQRT, api.ACOS, api.ASIN):
+        # A constant has no gradient: only the forward domain matters, ends included.
+        return rng.lo < (0.0 if site.kind == api.SQRT else -1.0) or \
+            (site.kind != api.SQRT and rng.hi > 1.0)
     if site.kind in (api.LOG, api.SQRT, api.RSQRT):
         return not rng.positive
     if site.kind == api.LOG1P:

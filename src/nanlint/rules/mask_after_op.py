@@ -80,7 +80,8 @@ class MaskAfterOp(Rule):
     )
 
     def check(self, site: Site, ctx: Context) -> Optional[Verdict]:
-        if site.guard is None or not site.differentiable or not can_leave_domain(site):
+        if site.guard is None or site.kind not in _SYMBOL or not site.differentiable \
+                or not can_leave_domain(site):
             return None
         guard = f"`{ctx.text(site.guard.func)}(...)`" if isinstance(site.guard, ast.Call) \
             else "a boolean index"
