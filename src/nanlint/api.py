@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
 
 from .config import Config
 from .engine import Analysis, Site
-from .rule import Context, Finding, Rule, Verdict, char_column
+from .rule import Context, Finding, Fix, Rule, Verdict, char_column
 from .source import SourceError, Unit, decode, notebook_unit, parse, python_unit
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+\d+(?:[\s,]+[A-Za-z]+\d+)*))?",
@@ -119,7 +119,7 @@ def analyse_text(path: str, text: str, config: Config,
 
 
 def _findings(unit: Unit, trees: list, text: str, config: Config) -> list[Finding]:
-    analysis = Analysis(trees)
+    analysis = Analysis(trees, unit.lines)
     sites = analysis.run()
     ctx = Context(unit, analysis.bindings(), epsilon=config.fix_epsilon,
                   low_precision=any(marker in text for marker in _LOW_PRECISION),
@@ -155,18 +155,52 @@ def _finding(rule: Rule, verdict: Verdict, site: Site, ctx: Context) -> Finding:
         column=char_column(unit.line_text(node.lineno), node.col_offset) + 1,
         end_line=end_line,
         end_column=char_column(unit.line_text(node.end_lineno), node.end_col_offset) + 1,
-        message=verdict.message, confidence=verdict.confidence, fix=verdict.fix, cell=cell,
-        unit_line=node.lineno,
+        message=verdict.message, confidence=verdict.confidence,
+        fix=_localised(verdict.fix, unit) if unit.notebook and verdict.fix else verdict.fix,
+        cell=cell, unit_line=node.lineno,
     )
 
 
+def _localised(fix: Fix, unit: Unit) -> Fix:
+    """Notebook edits in (cell, line within the cell), like the findings."""
+    edits = []
+    for edit in fix.edits:
+        cell, line = unit.locate(edit.line)
+        end_line = edit.end_line - (edit.line - line)
+        edits.append(replace(edit, line=line, end_line=end_line, cell=cell))
+    return replace(fix, edits=tuple(edits))
+
+
 def _suppressed(finding: Finding, unit: Unit) -> bool:
-    """``# noqa`` or ``# noqa: NAN001, NAN003`` on the finding's first line."""
-    match = _NOQA.search(unit.line_text(finding.unit_line))
+    """``# noqa`` or ``# noqa: NAN001, NAN003`` in a comment on the finding's first line."""
+    match = _NOQA.search(comment_of(unit.line_text(finding.unit_line)))
     if match is None:
         return False
     codes = match.group("codes")
     return codes is None or finding.code in re.split(r"[\s,]+", codes.upper())
+
+
+def comment_of(line: str) -> str:
+    """The comment at the end of a line, not a ``#`` inside a string literal."""
+    quote = None
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote is None:
+            if char == "#":
+                return line[index:]
+            if char in "'\"":
+                quote = line[index:index + 3] if line[index:index + 3] == char * 3 else char
+                index += len(quote)
+                continue
+        elif char == "\\":
+            index += 1
+        elif line.startswith(quote, index):
+            index += len(quote)
+            quote = None
+            continue
+        index += 1
+    return ""
 
 
 def _import_line(tree: ast.Module) -> int:

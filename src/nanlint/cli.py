@@ -124,7 +124,7 @@ def _configuration(args: argparse.Namespace):
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .api import Report, analyse_text
+    from .api import Report, analyse_bytes
     from .discovery import discover
 
     config = _configuration(args)
@@ -133,7 +133,7 @@ def _check(args: argparse.Namespace) -> int:
     units: dict = {}
     if paths == ["-"]:
         name = args.stdin_filename or "-"
-        result = analyse_text(name, sys.stdin.read(), config)
+        result = analyse_bytes(name, sys.stdin.buffer.read(), config)
         report.files = 1
         report.findings, report.errors = result.findings, result.errors
         units[name] = result.unit

@@ -5,6 +5,7 @@ Configuration is data only: it is parsed as TOML and validated, never executed.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -76,7 +77,7 @@ _KEYS = {
 
 def find_pyproject(start: Path) -> Optional[Path]:
     """The nearest pyproject.toml at or above ``start`` that has a [tool.nanlint] table."""
-    start = start.resolve()
+    start = Path(os.path.realpath(start))
     for folder in (start, *start.parents) if start.is_dir() else start.parents:
         candidate = folder / "pyproject.toml"
         if candidate.is_file() and "[tool.nanlint" in _read(candidate):

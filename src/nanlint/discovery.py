@@ -42,7 +42,7 @@ def discover(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[Fi
             errors.append(FileError(str(path), "not a regular file"))
             continue
         for file in found:
-            key = file.resolve()
+            key = _real(file)
             if key not in seen:
                 seen.add(key)
                 files.append(file)
@@ -74,46 +74,65 @@ def _regular(path: Path) -> bool:
 
 
 class _Ignores:
-    """``.gitignore`` files (from the repository root down) and the configured excludes."""
+    """The configured excludes, and ``.gitignore`` files from the repository root down, where
+    the deepest file with a matching rule decides (as git does: ``!keep.py`` in a subfolder
+    re-includes what the root ignores)."""
 
     def __init__(self, root: Path, config: Config) -> None:
         import pathspec
 
         self._pathspec = pathspec
         self.respect = config.respect_gitignore
-        self.specs: list[tuple[Path, pathspec.PathSpec]] = []
+        self.excludes: list[tuple[Path, pathspec.PathSpec]] = []
+        self.gitignores: list[tuple[Path, pathspec.PathSpec]] = []
         if config.exclude:
-            self.specs.append((root.resolve(), self._spec(list(config.exclude))))
+            base = config.source.parent if config.source is not None else Path.cwd()
+            self.excludes.append((_real(base), self._spec(list(config.exclude))))
         if self.respect:
-            for folder in reversed(_parents_within_repository(root.resolve())):
+            for folder in reversed(_parents_within_repository(_real(root))):
                 self._load(folder)
 
     def _spec(self, lines: list[str]):
         return self._pathspec.GitIgnoreSpec.from_lines(lines)
 
     def _load(self, folder: Path) -> None:
-        gitignore = folder / ".gitignore"
         try:
-            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
         except OSError:
             return
-        self.specs.append((folder, self._spec(lines)))
+        self.gitignores.append((folder, self._spec(text.splitlines())))
+        self.gitignores.sort(key=lambda entry: len(entry[0].parts), reverse=True)
 
     def enter(self, folder: Path) -> None:
-        resolved = folder.resolve()
-        if self.respect and not any(base == resolved for base, _ in self.specs):
+        resolved = _real(folder)
+        if self.respect and not any(base == resolved for base, _ in self.gitignores):
             self._load(resolved)
 
     def ignored(self, path: Path, folder: bool) -> bool:
-        resolved = path.resolve() if not path.is_symlink() else path.parent.resolve() / path.name
-        for base, spec in self.specs:
-            try:
-                relative = resolved.relative_to(base).as_posix()
-            except ValueError:
-                continue
-            if spec.match_file(relative + "/" if folder else relative):
+        resolved = _real(path.parent) / path.name
+        for base, spec in self.excludes:
+            relative = _relative(resolved, base)
+            if relative is not None and spec.match_file(relative + "/" * folder):
                 return True
+        for base, spec in self.gitignores:
+            relative = _relative(resolved, base)
+            if relative is not None:
+                decision = spec.check_file(relative + "/" * folder).include
+                if decision is not None:
+                    return decision
         return False
+
+
+def _relative(path: Path, base: Path) -> Optional[str]:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return None
+
+
+def _real(path: Path) -> Path:
+    """The real path; a symlink loop stays as it is instead of raising."""
+    return Path(os.path.realpath(path))
 
 
 def _parents_within_repository(folder: Path) -> list[Path]:

@@ -13,6 +13,7 @@ import ast
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 from . import apitable as api
@@ -52,6 +53,19 @@ _INVERSE_TRIG_RESULT: Mapping[str, Range] = {
 }
 
 
+# Every site is spelled with one of these, or with a name imported under another one.
+_TRIGGERS = re.compile(r"log|sqrt|acos|arccos|asin|arcsin|atanh|arctanh|pow|div|\*\*|/")
+_SITE_KINDS = frozenset({*api.GUARDED, api.POW, api.DIVIDE})
+
+
+def may_have_sites(text: str, aliases: Iterable[str] = ()) -> bool:
+    """A cheap, sound textual test: can this source contain a site? ``aliases`` are the
+    names the file binds to guarded functions (``from torch import log as L``)."""
+    return bool(_TRIGGERS.search(text)) or any(
+        re.search(rf"\b{re.escape(alias)}\b", text) for alias in aliases)
+
+
+@lru_cache(maxsize=4096)
 def is_epsilon_name(name: str) -> bool:
     """``eps``, ``EPS``, ``self.variance_epsilon``, ``layerNormEps``; not ``steps``."""
     return any(word.lower() in ("eps", "epsilon")
@@ -118,15 +132,25 @@ class Analysis:
     so that one scope spans them and positions stay unique.
     """
 
-    def __init__(self, trees: Sequence[ast.Module]) -> None:
+    def __init__(self, trees: Sequence[ast.Module], lines: Sequence[str] = ()) -> None:
         self.trees = trees
+        self.lines = lines
         self.sites: dict[int, Site] = {}
         self.globals: State = {}
         self.summaries: dict[int, Value] = {}
         self.summarising: set[int] = set()
         self.jobs: list[_Job] = []
         self.jobs_by_node: dict[int, _Job] = {}
-        self.fallback_aliases = _fallback_aliases(trees)
+        self._fallback_aliases: Optional[dict[str, str]] = None
+
+    def fallback_alias(self, name: str) -> Optional[str]:
+        """The module a conventional alias (np, tf, K, ...) means in a file that uses it
+        without binding it anywhere. Computed on first need: most files never ask."""
+        if name not in api.CONVENTIONAL_ALIASES:
+            return None
+        if self._fallback_aliases is None:
+            self._fallback_aliases = _fallback_aliases(self.trees)
+        return self._fallback_aliases.get(name)
 
     def run(self) -> list[Site]:
         module = Interpreter(self, closure=(), record=True, scope="module")
@@ -135,8 +159,28 @@ class Analysis:
             module.block(tree.body, dict(self.globals))
         while self.jobs:
             job = self.jobs.pop(0)
-            Interpreter(self, job.closure, record=True, methods=job.methods).function(job.node)
+            if self.may_have_sites(job.node):
+                Interpreter(self, job.closure, record=True, methods=job.methods
+                            ).function(job.node)
         return sorted(self.sites.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
+
+    def may_have_sites(self, node: ast.AST) -> bool:
+        """Whether a function's text names any guarded operation: most functions do not,
+        and need no recording pass (a helper's summary is still computed when called)."""
+        if not self.lines:
+            return True
+        text = "\n".join(self.lines[node.lineno - 1:node.end_lineno])
+        return may_have_sites(text, self.guarded_aliases())
+
+    def guarded_aliases(self) -> list[str]:
+        """Module-level names bound to a guarded function: ``L`` in ``from torch import
+        log as L``."""
+        aliases = []
+        for name, value in self.globals.items():
+            found = api.lookup(value.ref) if value.ref else None
+            if found is not None and found[1] in _SITE_KINDS:
+                aliases.append(name)
+        return aliases
 
     def bindings(self) -> dict[str, str]:
         """Module-level names bound to modules or functions: local name -> qualified."""
@@ -537,7 +581,7 @@ class Interpreter:
                 return Value(ref=f"{module}.{name}", constant=True)
         if name in _BUILTINS:
             return Value(ref=f"builtins.{name}", constant=True)
-        alias = self.analysis.fallback_aliases.get(name)
+        alias = self.analysis.fallback_alias(name)
         return Value(ref=alias, constant=True) if alias else UNKNOWN
 
     def star_modules(self) -> list[str]:

@@ -21,7 +21,6 @@ from .config import Config
 from .rule import SAFE, Edit, Finding
 from .source import (
     SourceError,
-    Unit,
     blank_ipython,
     decode,
     newline_of,
@@ -81,77 +80,56 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, int]:
 def fix_text(path: str, text: str, config: Config, unsafe: bool = False,
              notebook: bool = False) -> tuple[str, int, list[Finding], list[FileError]]:
     """Fix until nothing changes: (new text, fixes applied, findings left, errors)."""
-    applied_total = 0
+    applied = 0
     for _ in range(MAX_PASSES):
         result = analyse_text(path, text, config, notebook)
-        fixable = [f for f in result.findings if _applicable(f, unsafe)]
+        fixable = [f for f in result.findings if f.fix is not None and
+                   (unsafe or f.fix.applicability == SAFE)]
         if not fixable or result.unit is None:
-            return text, applied_total, result.findings, result.errors
-        new_text = _apply_to_unit(text, result.unit, fixable) if notebook else \
-            _apply_findings(text, fixable)
-        if new_text is None or new_text[0] == text:
-            return text, applied_total, result.findings, result.errors
-        text, applied_total = new_text[0], applied_total + new_text[1]
+            return text, applied, result.findings, result.errors
+        edits, count = _select(fixable)
+        new_text = _apply_in_cells(text, edits) if notebook else apply_edits(text, edits)[0]
+        if new_text == text:
+            return text, applied, result.findings, result.errors
+        text, applied = new_text, applied + count
     result = analyse_text(path, text, config, notebook)
-    return text, applied_total, result.findings, result.errors
+    return text, applied, result.findings, result.errors
 
 
-def _applicable(finding: Finding, unsafe: bool) -> bool:
-    return finding.fix is not None and (unsafe or finding.fix.applicability == SAFE)
-
-
-def _apply_findings(text: str, findings: Sequence[Finding]) -> tuple[str, int]:
-    """One fix is all its edits or none: apply fixes one by one while they do not overlap."""
+def _select(findings: Sequence[Finding]) -> tuple[list[Edit], int]:
+    """A fix is all of its edits or none: take fixes in order while they overlap nothing
+    taken; the rest wait for the next pass."""
     taken: list[Edit] = []
     count = 0
     for finding in findings:
         edits = finding.fix.edits
-        if all(not _overlaps(edit, other) for edit in edits for other in taken):
+        if not any(_overlaps(edit, other) for edit in edits for other in taken):
             taken.extend(edits)
             count += 1
-    return apply_edits(text, taken)[0], count
+    return taken, count
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
-    if a == b and a.line == a.end_line and a.column == a.end_column:
+    if a.cell != b.cell:
+        return False
+    if a == b and (a.line, a.column) == (a.end_line, a.end_column):
         return False  # the same import inserted twice: applied once
     start_a, end_a = (a.line, a.column), (a.end_line, a.end_column)
     start_b, end_b = (b.line, b.column), (b.end_line, b.end_column)
     return (start_a < end_b and start_b < end_a) or start_a == start_b
 
 
-def _apply_to_unit(text: str, unit: Unit, findings: Sequence[Finding]
-                   ) -> Optional[tuple[str, int]]:
-    """Apply fixes inside a notebook's cells, to the cells' original source."""
+def _apply_in_cells(text: str, edits: Sequence[Edit]) -> str:
+    """Apply edits to a notebook's code cells, in their original source (magics kept)."""
     notebook = json.loads(text)
     cells = _code_cells(notebook)
-    by_cell: dict[int, list[Finding]] = {}
-    for finding in findings:
-        by_cell.setdefault(_cell_of(finding, unit), []).append(finding)
-    count = 0
-    for index, cell_findings in by_cell.items():
+    for index in sorted({edit.cell for edit in edits}):
         cell = cells[index]
-        offset = unit.cells[index].offset
-        source = _source(cell)
-        local = [_shift(f, -offset) for f in cell_findings]
-        new_source, applied = _apply_findings(source, local)
-        count += applied
-        cell["source"] = _as_source(new_source, cell.get("source"))
-    return _dump(notebook, text), count
-
-
-def _cell_of(finding: Finding, unit: Unit) -> int:
-    cells = {unit.locate(e.line)[0] for e in finding.fix.edits}
-    cells.discard(None)
-    return finding.cell if len(cells) <= 1 else min(cells)
-
-
-def _shift(finding: Finding, lines: int) -> Finding:
-    from dataclasses import replace
-
-    edits = tuple(replace(e, line=max(1, e.line + lines), end_line=max(1, e.end_line + lines))
-                  for e in finding.fix.edits)
-    return replace(finding, fix=replace(finding.fix, edits=edits))
+        new_source, _ = apply_edits(_source(cell), [e for e in edits if e.cell == index])
+        key = "source" if "source" in cell or "input" not in cell else "input"
+        cell[key] = new_source.splitlines(keepends=True) if isinstance(cell.get(key), list) \
+            else new_source
+    return _dump(notebook, text)
 
 
 def _code_cells(notebook: dict) -> list[dict]:
@@ -163,12 +141,6 @@ def _code_cells(notebook: dict) -> list[dict]:
 def _source(cell: dict) -> str:
     source = cell.get("source", cell.get("input", ""))
     return "".join(source) if isinstance(source, list) else str(source)
-
-
-def _as_source(text: str, like: object) -> object:
-    if isinstance(like, list):
-        return text.splitlines(keepends=True)
-    return text
 
 
 def _dump(notebook: dict, original: str) -> str:

@@ -106,10 +106,16 @@ def finding_json(finding: Finding) -> dict:
         data["fix"] = {
             "applicability": finding.fix.applicability,
             "description": finding.fix.description,
-            "edits": [{"line": e.line, "column": e.column, "end_line": e.end_line,
-                       "end_column": e.end_column, "content": e.content}
-                      for e in finding.fix.edits],
+            "edits": [_edit_json(e) for e in finding.fix.edits],
         }
+    return data
+
+
+def _edit_json(edit) -> dict:
+    data = {"line": edit.line, "column": edit.column, "end_line": edit.end_line,
+            "end_column": edit.end_column, "content": edit.content}
+    if edit.cell is not None:
+        data["cell"] = edit.cell
     return data
 
 

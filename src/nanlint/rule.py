@@ -29,8 +29,8 @@ MEDIUM = "medium"
 class Edit:
     """Replace the text from (line, column) to (end_line, end_column), 1-based, end exclusive.
 
-    Lines count across a notebook's cells, like every position inside the engine; reporters
-    turn them into (cell, line).
+    In a notebook ``cell`` names the code cell and lines count within it, as for findings.
+    (Rules make edits in the engine's numbering across cells; the API layer converts them.)
     """
 
     line: int
@@ -38,6 +38,7 @@ class Edit:
     end_line: int
     end_column: int
     content: str
+    cell: Optional[int] = None
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,13 @@ import json
 import re
 import tokenize
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Optional
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # IPython syntax that is not Python: magics, shell escapes, help. Blanked, lines kept.
 _IPYTHON_LINE = re.compile(r"^\s*([%!]|\w+\s*=\s*[%!]|[\w.]+\?\??\s*$)")
+_STRINGS_AND_COMMENT = re.compile(r"'[^'\\]*(?:\\.[^'\\]*)*'|\"[^\"\\]*(?:\\.[^\"\\]*)*\"|#.*")
 # Cell magics whose body is still Python.
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python",
                                  "python3", "memit"})
@@ -53,11 +55,13 @@ class Unit:
                 return cell.index, line - cell.offset
         return None, line
 
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """Every line of the unit, cells in order: ``lines[n - 1]`` is unit line n."""
+        return tuple(line for cell in self.cells for line in _NEWLINE.split(cell.text))
+
     def line_text(self, line: int) -> str:
-        cell_index, local = self.locate(line)
-        cell = next(c for c in self.cells if c.index == cell_index)
-        lines = _NEWLINE.split(cell.text)
-        return lines[local - 1] if 0 < local <= len(lines) else ""
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     def where(self, line: int) -> str:
         """A line as a message names it: ``line 3``, or ``cell 2, line 3`` in a notebook."""
@@ -118,7 +122,11 @@ def notebook_unit(path: str, text: str) -> Unit:
 
 
 def blank_ipython(text: str) -> str:
-    """Blank IPython-only lines so that a cell parses and its line numbers stay the same."""
+    """Blank IPython-only lines so that a cell parses and its line numbers stay the same.
+
+    Only a line that starts a statement can be a magic: ``% 3`` continuing an expression
+    inside brackets or after a backslash is Python's modulo.
+    """
     lines = _NEWLINE.split(text)
     first = lines[0].strip() if lines else ""
     if first.startswith("%%"):
@@ -126,7 +134,16 @@ def blank_ipython(text: str) -> str:
         if magic not in _PYTHON_CELL_MAGICS:
             return "\n".join("" for _ in lines)
         lines[0] = ""
-    return "\n".join("" if _IPYTHON_LINE.match(line) else line for line in lines)
+    depth, continued = 0, False
+    for i, line in enumerate(lines):
+        if depth == 0 and not continued and _IPYTHON_LINE.match(line):
+            lines[i] = ""
+            continue
+        code = _STRINGS_AND_COMMENT.sub("", line)
+        depth = max(0, depth + sum(code.count(c) for c in "([{") -
+                    sum(code.count(c) for c in ")]}"))
+        continued = code.rstrip().endswith("\\")
+    return "\n".join(lines)
 
 
 def parse(unit: Unit) -> tuple[list[ast.Module], list[SourceError]]:
