@@ -32,6 +32,9 @@ CASES = {
     "cupy": ("import cupy as cp\ndef f(p):\n    return cp.log10(p)\n", [(3, "NAN001")]),
     "mxnet": ("import mxnet as mx\ndef f(p):\n    return mx.nd.log(p)\n", [(3, "NAN001")]),
     "paddle": ("import paddle\ndef f(p):\n    return paddle.log(p)\n", [(3, "NAN001")]),
+    "alias bound in an enclosing function": ("def outer():\n    from torch import log as L\n"
+                                              "    def inner(p):\n        return L(p)\n"
+                                              "    return inner\n", [(4, "NAN001")]),
     "rebinding": ("import torch\nF = torch.nn.functional\ndef f(z):\n"
                   "    return torch.log(F.softmax(z, -1))\n", [(4, "NAN003")]),
     "conventional alias without import": ("def f(y):\n    return K.log(y)\n", [(2, "NAN001")]),

@@ -159,28 +159,19 @@ class Analysis:
             module.block(tree.body, dict(self.globals))
         while self.jobs:
             job = self.jobs.pop(0)
-            if self.may_have_sites(job.node):
+            if self.may_have_sites(job):
                 Interpreter(self, job.closure, record=True, methods=job.methods
                             ).function(job.node)
         return sorted(self.sites.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
 
-    def may_have_sites(self, node: ast.AST) -> bool:
+    def may_have_sites(self, job: _Job) -> bool:
         """Whether a function's text names any guarded operation: most functions do not,
         and need no recording pass (a helper's summary is still computed when called)."""
         if not self.lines:
             return True
+        node = job.node
         text = "\n".join(self.lines[node.lineno - 1:node.end_lineno])
-        return may_have_sites(text, self.guarded_aliases())
-
-    def guarded_aliases(self) -> list[str]:
-        """Module-level names bound to a guarded function: ``L`` in ``from torch import
-        log as L``."""
-        aliases = []
-        for name, value in self.globals.items():
-            found = api.lookup(value.ref) if value.ref else None
-            if found is not None and found[1] in _SITE_KINDS:
-                aliases.append(name)
-        return aliases
+        return may_have_sites(text, _guarded_aliases((self.globals, *job.closure)))
 
     def bindings(self) -> dict[str, str]:
         """Module-level names bound to modules or functions: local name -> qualified."""
@@ -201,6 +192,17 @@ class Analysis:
         self.summaries[key] = result
         return result
 
+
+
+def _guarded_aliases(states: Iterable[State]) -> list[str]:
+    """Names bound to a guarded function: ``L`` in ``from torch import log as L``."""
+    aliases = []
+    for state in states:
+        for name, value in state.items():
+            found = api.lookup(value.ref) if value.ref else None
+            if found is not None and found[1] in _SITE_KINDS:
+                aliases.append(name)
+    return aliases
 
 
 def _fallback_aliases(trees: Sequence[ast.Module]) -> dict[str, str]:
