@@ -28,13 +28,14 @@ from pathlib import Path
 
 from nanlint.api import analyse_file
 from nanlint.config import Config
+from nanlint.rules import ALL_RULES
 
 BENCH = Path(__file__).resolve().parent
 CACHE = BENCH / ".cache"
 WHEELS = CACHE / "wheels"
 SOURCES = CACHE / "src"
-LOG_CODES = ("NAN001", "NAN003", "NAN040")  # the codes a logarithm site can get
-VERDICTS = LOG_CODES + ("ok",)
+CODES = tuple(sorted(rule.code for rule in ALL_RULES if rule.default))
+VERDICTS = CODES + ("ok",)
 
 
 def read_labels(pattern: str) -> list[dict]:
@@ -117,11 +118,11 @@ def main(argv: list[str] | None = None) -> int:
             broken.add(key)
         at = defaultdict(list)
         for finding in result.findings:
-            if finding.code in LOG_CODES:
+            if finding.code in CODES:
                 at[(finding.line, finding.column)].append(finding.code)
         predicted[key] = at
 
-    counts = {code: {"tp": 0, "fp": 0, "fn": 0} for code in LOG_CODES}
+    counts = {code: {"tp": 0, "fp": 0, "fn": 0} for code in CODES}
     detect = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     disagreements = []
     for row in labels:
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(labels)} labelled sites in {len(predicted)} files "
           f"({', '.join(f'{v} {by_verdict[v]}' for v in VERDICTS)})\n")
     print(f"{'code':<22}{'TP':>5}{'FP':>5}{'FN':>5}  precision  recall")
-    rows = [(code, counts[code]) for code in LOG_CODES] + [("overall (exact code)", total),
+    rows = [(code, counts[code]) for code in CODES] + [("overall (exact code)", total),
                                                           ("detection (any code)", detect)]
     for name, c in rows:
         precision = ratio(c["tp"], c["tp"] + c["fp"])

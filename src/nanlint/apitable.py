@@ -43,6 +43,7 @@ NAN_TO_NUM = "nan_to_num"
 SOFTMAX = "softmax"
 SIGMOID = "sigmoid"
 EXP = "exp"
+EXPM1 = "expm1"
 SOFTPLUS = "softplus"
 ABS = "abs"
 SQUARE = "square"
@@ -53,6 +54,9 @@ COSINE_SIMILARITY = "cosine_similarity"
 NORMALIZE = "normalize"  # a unit-norm vector (with the library's own epsilon)
 LOG_PROBABILITY = "log_probability"  # log_softmax, log_sigmoid: (-inf, 0]
 STABLE = "stable"  # xlogy, logsumexp, *_cross_entropy_with_logits: never form log(0)
+
+CHOLESKY = "cholesky"  # a Cholesky factor: its diagonal is positive
+DIAGONAL = "diagonal"
 
 # Reductions.
 SUM = "sum"
@@ -67,6 +71,10 @@ DOT = "dot"
 
 # Values that do not move during training, and shape-only operations.
 CONSTRUCT = "construct"  # torch.tensor(3.0), tf.constant(...): keeps the value, marks it constant
+FULL = "full"  # torch.full(shape, value), x.new_full(shape, value): a constant fill
+ARANGE = "arange"  # arange(stop) starts at 0; arange(start, stop) at start
+UNIFORM = "uniform"  # x.uniform_(a, b), np.random.uniform(a, b): values in [a, b]
+MASKED_FILL = "masked_fill"  # x.masked_fill(mask, v): a mask applied to a result
 ONES = "ones"
 ZEROS = "zeros"
 PASSTHROUGH = "passthrough"  # reshape, detach, cast: same values, other shape or dtype
@@ -92,15 +100,21 @@ SIGNATURES: Mapping[str, tuple[str, ...]] = {
     DOT: ("x", "y"),
     COSINE_SIMILARITY: ("x", "y"),
     LOG: ("x",),
+    FULL: ("shape", "x"),
+    ARANGE: ("lo", "hi"),
+    UNIFORM: ("x", "lo", "hi"),
+    MASKED_FILL: ("x", "cond", "y"),
 }
 
 # Keyword names that mean each role, across the frameworks' spellings.
 ROLE_KEYWORDS: Mapping[str, frozenset[str]] = {
     "x": frozenset({"input", "x", "a", "t", "tensor", "features", "logits", "x1", "arr", "data"}),
-    "lo": frozenset({"min", "a_min", "clip_value_min", "min_value", "lower"}),
-    "hi": frozenset({"max", "a_max", "clip_value_max", "max_value", "upper"}),
-    "y": frozenset({"other", "y", "b", "x2"}),
-    "cond": frozenset({"condition", "cond"}),
+    "lo": frozenset({"min", "a_min", "clip_value_min", "min_value", "lower", "start", "low",
+                     "from"}),
+    "hi": frozenset({"max", "a_max", "clip_value_max", "max_value", "upper", "end", "stop",
+                     "high", "to"}),
+    "y": frozenset({"other", "y", "b", "x2", "value"}),
+    "cond": frozenset({"condition", "cond", "mask"}),
     "exponent": frozenset({"exponent", "exp", "p"}),
 }
 
@@ -118,7 +132,7 @@ COMMON: Mapping[str, str] = {
     "clip": CLIP, "maximum": MAXIMUM, "fmax": MAXIMUM, "minimum": MINIMUM, "fmin": MINIMUM,
     "where": WHERE, "nan_to_num": NAN_TO_NUM,
     "softmax": SOFTMAX, "sigmoid": SIGMOID,
-    "exp": EXP, "softplus": SOFTPLUS,
+    "exp": EXP, "expm1": EXPM1, "softplus": SOFTPLUS, "arange": ARANGE,
     "abs": ABS, "absolute": ABS, "square": SQUARE, "relu": RELU, "relu6": RELU,
     "tanh": TANH, "cos": BOUNDED_UNIT, "sin": BOUNDED_UNIT,
     "log_softmax": LOG_PROBABILITY,
@@ -126,6 +140,7 @@ COMMON: Mapping[str, str] = {
     "sum": SUM, "nansum": SUM, "std": STD, "var": VAR, "count_nonzero": COUNT_NONZERO,
     "max": MAX, "amax": MAX, "mean": MEAN, "nanmean": MEAN, "norm": NORM,
     "dot": DOT, "vdot": DOT, "inner": DOT, "matmul": DOT,
+    "cholesky": CHOLESKY, "diagonal": DIAGONAL, "diag": DIAGONAL, "diag_part": DIAGONAL,
     "ones_like": ONES, "ones": ONES, "zeros_like": ZEROS, "zeros": ZEROS,
     "asarray": CONSTRUCT, "array": CONSTRUCT, "float32": CONSTRUCT, "float64": CONSTRUCT,
     "float16": CONSTRUCT, "int32": CONSTRUCT, "int64": CONSTRUCT,
@@ -176,7 +191,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "vector_norm": NORM, "matrix_norm": NORM,
             "cross_entropy": STABLE, "binary_cross_entropy_with_logits": STABLE,
             "tensor": CONSTRUCT, "as_tensor": CONSTRUCT, "scalar_tensor": CONSTRUCT,
-            "full_like": CONSTRUCT,
+            "full": FULL, "full_like": FULL,
             "unsqueeze": PASSTHROUGH, "detach": PASSTHROUGH, "view_as_real": PASSTHROUGH,
             "numel": NUMEL, "bmm": DOT, "mm": DOT, "einsum": DOT,
         },
@@ -226,9 +241,12 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         name="keras",
         differentiable=True,
-        namespaces=("keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.backend",
-                    "keras.activations", "keras.config", "keras.src.ops",
-                    "keras.src.backend", "tensorflow.keras.backend",
+        namespaces=("keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.ops.math",
+                    "keras.backend", "keras.backend.numpy", "keras.activations",
+                    "keras.config", "keras.src.ops", "keras.src.ops.numpy", "keras.src.ops.nn",
+                    "keras.src.ops.math", "keras.src.backend", "keras.src.backend.numpy",
+                    "keras.src.backend.math", "keras.src.backend.nn",
+                    "keras.src.activations", "tensorflow.keras.backend",
                     "tensorflow.keras.activations", "tensorflow.python.keras.backend"),
         functions={
             "epsilon": EPSILON, "log_sigmoid": LOG_PROBABILITY, "l2_normalize": NORMALIZE,
@@ -321,7 +339,11 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "clamp": (CLIP, 2), "clip": (CLIP, 2), "clamp_min": (CLIP_MIN, 1),
     "clamp_max": (CLIP_MAX, 1), "maximum": (MAXIMUM, 1), "minimum": (MINIMUM, 1),
     "nan_to_num": (NAN_TO_NUM, 0),
-    "softmax": (SOFTMAX, 1), "sigmoid": (SIGMOID, 0), "exp": (EXP, 0), "abs": (ABS, 0),
+    "softmax": (SOFTMAX, 1), "sigmoid": (SIGMOID, 0), "exp": (EXP, 0), "expm1": (EXPM1, 0),
+    "abs": (ABS, 0), "new_tensor": (CONSTRUCT, 1), "new_full": (FULL, 2),
+    "new_ones": (ONES, 8), "new_zeros": (ZEROS, 8), "uniform": (UNIFORM, 2),
+    "masked_fill": (MASKED_FILL, 2), "cholesky": (CHOLESKY, 0), "diagonal": (DIAGONAL, 3),
+    "diag": (DIAGONAL, 1),
     "square": (SQUARE, 0), "relu": (RELU, 0), "tanh": (TANH, 0), "cos": (BOUNDED_UNIT, 0),
     "sin": (BOUNDED_UNIT, 0), "log_softmax": (LOG_PROBABILITY, 1),
     "sum": (SUM, 2), "nansum": (SUM, 2), "norm": (NORM, 2), "std": (STD, 2), "var": (VAR, 2),
@@ -342,6 +364,10 @@ METHODS: Mapping[str, tuple[str, int]] = {
 # Names that mean a probability when nothing else is known of the value.
 PROBABILITY_NAMES = frozenset({"prob", "probs", "p", "y_pred", "y_hat", "pred", "output",
                                "probas", "probabilities", "yhat"})
+
+# Objects whose attributes are hyperparameters, not values that move during training.
+CONFIGURATION_NAMES = frozenset({"config", "cfg", "conf", "args", "hparams", "hyperparams",
+                                 "hp", "opt", "opts", "options", "settings", "flags", "FLAGS"})
 
 # Attributes of finfo(...) that are positive epsilons.
 FINFO_EPSILONS = frozenset({"eps", "tiny", "smallest_normal", "resolution"})

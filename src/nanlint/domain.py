@@ -66,7 +66,8 @@ class Range:
 
     def meet_lo(self, lo: float, lo_open: bool) -> Range:
         """Raise the lower end to ``lo`` (a clip, a maximum, a guard)."""
-        if (lo, not lo_open) > (self.lo, not self.lo_open):
+        # Tighter is a higher end, or the same end kept away from.
+        if (lo, lo_open) > (self.lo, self.lo_open):
             return replace(self, lo=lo, lo_open=lo_open)
         return self
 
@@ -114,10 +115,12 @@ class Range:
 
     def reciprocal(self) -> Range:
         """1 / x. Where x can be 0 the result is unbounded but never 0 itself."""
-        if self.hi <= 0:
-            return -((-self).reciprocal())
-        if self.lo < 0:
+        if self.lo >= 0 >= self.hi:
+            return Range()  # 1 / 0, or a contradictory (empty) range
+        if self.lo < 0 < self.hi or (self.lo < 0 and self.hi == 0 and not self.hi_open):
             return Range(nonzero=True)
+        if self.lo < 0:
+            return -((-self).reciprocal())
         lo = 0.0 if self.hi == INF else 1 / self.hi
         hi = INF if self.lo == 0 else 1 / self.lo
         return Range(lo, hi, self.hi_open or self.hi == INF, self.lo_open and self.lo != 0)
@@ -129,6 +132,20 @@ class Range:
             return (-self) * (-self)
         top = max(abs(self.lo), abs(self.hi))
         return Range(0.0, top * top if top != INF else INF)
+
+    def monotone(self, function: Callable[[float], float], floor: float) -> Range:
+        """The image under an increasing function with infimum ``floor`` that it never
+        reaches (exp > 0, expm1 > -1), however far the float result underflows."""
+
+        def image(value: float) -> float:
+            try:
+                return function(value)
+            except OverflowError:
+                return INF
+
+        lo = max(image(self.lo), floor) if self.lo != -INF else floor
+        hi = image(self.hi) if self.hi != INF else INF
+        return Range(lo, hi, self.lo_open or lo == floor, self.hi_open)
 
     def sqrt(self) -> Range:
         lo = math.sqrt(self.lo) if self.lo > 0 else 0.0
@@ -209,7 +226,7 @@ class Value:
         return Value(
             range=self.range.join(other.range),
             origin=_pick(self.origin, other.origin, self.range, other.range),
-                    probability=self.probability or other.probability,
+                    probability=self.probability if self.probability == other.probability else None,
             reduction=self.reduction or other.reduction,
             mask=self.mask if self.mask == other.mask else None,
             unit_vector=self.unit_vector and other.unit_vector,

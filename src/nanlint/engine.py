@@ -40,8 +40,10 @@ _MAX_LOOP_PASSES = 3
 _NESTED_LOOP_PASSES = 1
 _BUILTINS: Mapping[str, str] = {
     "max": api.MAXIMUM, "min": api.MINIMUM, "abs": api.ABS, "pow": api.POW,
-    "float": api.PASSTHROUGH, "int": api.PASSTHROUGH, "len": api.NUMEL,
+    # A Python number is a hyperparameter, not a value that moves during training.
+    "float": api.CONSTRUCT, "int": api.CONSTRUCT, "len": api.NUMEL,
 }
+_SCALAR_ANNOTATION = re.compile(r"^(Optional\[)?(float|int|bool)\]?( \| None)?$")
 _SCALAR_MODULES = frozenset({"math", "cmath", "random", "statistics"})
 _CONSTANT_ATTRIBUTES: Mapping[str, float] = {"pi": math.pi, "e": math.e, "inf": INF}
 _SHAPE_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "device", "size"})
@@ -248,8 +250,11 @@ class Interpreter:
         args = node.args
         params = [*getattr(args, "posonlyargs", []), *args.args, *args.kwonlyargs]
         params += [a for a in (args.vararg, args.kwarg) if a is not None]
+        # A constructor's arguments configure the model (sizes, strides, scales): they are
+        # hyperparameters, not values that move during training.
+        constructor = getattr(node, "name", None) == "__init__"
         for param in params:
-            state[param.arg] = _parameter(param)
+            state[param.arg] = Value(constant=True) if constructor else _parameter(param)
         if isinstance(node, ast.Lambda):
             self.state = state
             return self.eval(node.body)
@@ -309,6 +314,11 @@ class Interpreter:
     def stmt_Return(self, stmt: ast.Return) -> None:
         self.returns.append(self.eval(stmt.value) if stmt.value is not None else UNKNOWN)
         return None
+
+    def stmt_Assert(self, stmt: ast.Assert) -> State:
+        self.eval(stmt.test)
+        self.state = self.refine(self.state, stmt.test, True)
+        return self.state
 
     def stmt_Raise(self, stmt: ast.Raise) -> None:
         if stmt.exc is not None:
@@ -410,7 +420,9 @@ class Interpreter:
             self.eval(stmt.test)
             return self.refine(state, stmt.test, True)
 
-        return self.loop(stmt.body, stmt.orelse, self.state, enter)
+        # `while True:` is left only by a break: the entry state does not flow past it.
+        forever = isinstance(stmt.test, ast.Constant) and bool(stmt.test.value)
+        return self.loop(stmt.body, stmt.orelse, self.state, enter, exits_at_test=not forever)
 
     def stmt_With(self, stmt: ast.AST) -> Optional[State]:
         for item in stmt.items:
@@ -466,7 +478,7 @@ class Interpreter:
     # ------------------------------------------------------------------ flow
 
     def loop(self, body: list, orelse: list, state: State,
-             enter: Callable[[State], State]) -> Optional[State]:
+             enter: Callable[[State], State], exits_at_test: bool = True) -> Optional[State]:
         passes = _MAX_LOOP_PASSES if len(self.loops) < 2 else _NESTED_LOOP_PASSES
         entry = state
         for attempt in range(passes + 1):
@@ -479,13 +491,27 @@ class Interpreter:
             if following == entry:
                 break
             entry = _widen(entry, following) if attempt else following
-        exit_state = entry
+        exit_state = entry if exits_at_test else None
         for brk in frame.breaks:
             exit_state = _join(exit_state, brk)
         return self.block(orelse, exit_state) if orelse else exit_state
 
     def refine(self, state: State, test: ast.expr, truth: bool) -> State:
-        """The state on the branch where ``test`` is ``truth``: ``if x > 0:`` bounds ``x``."""
+        """The state on the branch where ``test`` is ``truth``: ``if x > 0:`` bounds ``x``;
+        past ``if torch.any(p <= 0) or ...: raise``, p is positive."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return self.refine(state, test.operand, not truth)
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) == truth:
+            for value in test.values:  # every operand has this truth
+                state = self.refine(state, value, truth)
+            return state
+        quantified = _quantified(test)
+        if quantified is not None:
+            universal, comparison_node = quantified
+            # all(x > 0) true, or any(x <= 0) false: the comparison holds everywhere.
+            if universal == truth:
+                return self.refine(state, comparison_node, truth)
+            return state
         comparison = _comparison(test)
         key = dotted(comparison[0]) if comparison is not None else None
         if key is None:
@@ -514,11 +540,13 @@ class Interpreter:
     def assign(self, target: ast.expr, value: Value, source: Optional[ast.expr]) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
             elements = source.elts if isinstance(source, (ast.Tuple, ast.List)) else None
+            # Unpacking a constant (`b, n = x.shape`) gives constants.
+            part = Value(constant=True) if value.constant else UNKNOWN
             for i, element in enumerate(target.elts):
                 if elements is not None and len(elements) == len(target.elts):
                     self.assign(element, self.eval_quiet(elements[i]), elements[i])
                 else:
-                    self.assign(element, UNKNOWN, None)
+                    self.assign(element, part, None)
             return
         if isinstance(target, ast.Starred):
             self.assign(target.value, UNKNOWN, None)
@@ -615,8 +643,12 @@ class Interpreter:
             return Value(helper=self.methods[node.attr])
         if is_epsilon_name(node.attr):
             return _epsilon(node)
-        if node.attr in _SHAPE_ATTRIBUTES:
+        if node.attr in _SHAPE_ATTRIBUTES or base.constant:
             return Value(constant=True)
+        if isinstance(node.value, ast.Name) and node.value.id in api.CONFIGURATION_NAMES or \
+                isinstance(node.value, ast.Attribute) and node.value.attr in \
+                api.CONFIGURATION_NAMES:
+            return Value(constant=True)  # config.hidden_size: a hyperparameter
         return UNKNOWN
 
     def eval_BinOp(self, node: ast.BinOp) -> Value:
@@ -719,6 +751,8 @@ class Interpreter:
         positional, keywords = self.arguments(node, kind, framework)
         if callee.helper is not None:
             return self.call_helper(callee.helper, node)
+        if callee.ref in ("builtins.max", "builtins.min") and len(node.args) == 1:
+            return Value(constant=True)  # min(strides): a Python number from a sequence
         if kind is None:
             if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
                 return Value(constant=True)
@@ -823,6 +857,8 @@ class Interpreter:
             exponent = roles.get("exponent", (UNKNOWN, None))
             return self.arithmetic(ast.Pow(), x, exponent[0], node, x_node, exponent[1],
                                    framework=framework, form=form)
+        if kind == api.MASKED_FILL and x.site is not None and x.site.differentiable:
+            self.guard(x.site, node)  # log(x).masked_fill(mask, 0): masked after the fact
         if kind in (api.DIVIDE, *_ARITHMETIC_KINDS):
             y, y_node = roles.get("y", (UNKNOWN, None))
             op = ast.Div() if kind == api.DIVIDE else _ARITHMETIC_KINDS[kind]()
@@ -937,9 +973,24 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.SOFTMAX or kind == api.SIGMOID:
         origin = _origin(kind, node)
         return Value(range=PROBABILITY, origin=origin, probability=origin, framework=fw)
-    if kind in (api.EXP, api.SOFTPLUS):
+    if kind in (api.EXP, api.EXPM1):
+        floor = 0.0 if kind == api.EXP else -1.0
+        rng = x.range.monotone(math.exp if kind == api.EXP else math.expm1, floor)
+        return Value(range=rng, origin=_origin(kind, node), framework=fw, constant=x.constant)
+    if kind == api.SOFTPLUS:
         return Value(range=POSITIVE, origin=_origin(kind, node), framework=fw,
                      constant=x.constant)
+    if kind == api.ARANGE:
+        start, stop = roles.get("lo"), roles.get("hi")
+        lo = start[0].range.lo if start is not None and stop is not None else 0.0
+        return Value(range=Range(lo, INF), constant=True, framework=fw)
+    if kind == api.UNIFORM:
+        lo, hi = roles.get("lo"), roles.get("hi")
+        return Value(range=Range(lo[0].range.lo if lo else 0.0, hi[0].range.hi if hi else 1.0),
+                     framework=fw or x.framework)
+    if kind == api.MASKED_FILL:
+        y = roles.get("y", (UNKNOWN, None))[0]
+        return replace(x.join(y), framework=fw or x.framework)
     if kind in (api.ABS, api.RELU, api.SQUARE):
         bounded = x.range.square() if kind == api.SQUARE else (
             x.range if x.range.nonnegative else NONNEGATIVE)
@@ -950,6 +1001,13 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.NORMALIZE:
         return Value(range=UNIT, origin=_origin("normalization", node), unit_vector=True,
                      framework=fw)
+    if kind == api.CHOLESKY:
+        return Value(origin=_origin(kind, node), framework=fw)
+    if kind == api.DIAGONAL:
+        cholesky = x.origin is not None and x.origin.kind == api.CHOLESKY
+        return replace(x, range=POSITIVE if cholesky else x.range, site=None, ref=None,
+                       helper=None, origin=_origin("cholesky diagonal", node) if cholesky
+                       else x.origin)
     if kind == api.LOG_PROBABILITY:
         return Value(range=NONPOSITIVE, origin=_origin(kind, node), framework=fw)
     if kind in (api.SUM, api.NORM, api.STD, api.VAR, api.COUNT_NONZERO, api.MAX, api.NUMEL):
@@ -963,7 +1021,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
             return Value(range=UNIT, origin=_origin("dot product of unit vectors", node),
                          framework=fw)
         return Value(framework=fw)
-    if kind == api.CONSTRUCT:
+    if kind in (api.CONSTRUCT, api.FULL):
         return replace(x, constant=x.constant or x.framework is None, site=None,
                        framework=fw, ref=None, helper=None)
     if kind in (api.ONES, api.ZEROS):
@@ -1029,7 +1087,8 @@ def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
          constant: bool) -> Value:
     # The spec's epsilon axiom: `x + eps` masks x even when x's lower end is unknown.
     for value, other in ((left, right), (right, left)):
-        if value.range.positive and other.range.lo == -INF and not other.boolean:
+        epsilon = value.range.positive and value.constant
+        if epsilon and other.range.lo == -INF and not other.boolean:
             origin = _origin("epsilon", node)
             return Value(range=Range(0.0, INF, lo_open=True), origin=origin, mask=origin,
                          probability=other.probability, constant=constant, framework=name)
@@ -1054,6 +1113,8 @@ def _epsilon(node: ast.AST) -> Value:
 
 
 def _parameter(param: ast.arg) -> Value:
+    if param.annotation is not None and _SCALAR_ANNOTATION.match(ast.unparse(param.annotation)):
+        return Value(constant=True)  # `jitter: float`: a Python number, a hyperparameter
     if param.arg in api.PROBABILITY_NAMES:
         return Value(origin=Origin("probability name", param))
     return UNKNOWN
@@ -1077,6 +1138,22 @@ def _bind(kind: str, positional: list, keywords: dict) -> dict:
 
 def _names_mask(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and "mask" in node.id.lower()
+
+
+def _quantified(test: ast.expr) -> Optional[tuple[bool, ast.expr]]:
+    """``torch.all(cmp)``, ``(cmp).any()``, ``np.any(cmp)``: (universal, the comparison)."""
+    if not isinstance(test, ast.Call) or not isinstance(test.func, (ast.Attribute, ast.Name)):
+        return None
+    name = test.func.attr if isinstance(test.func, ast.Attribute) else test.func.id
+    if name not in ("all", "any"):
+        return None
+    if test.args:
+        inner = test.args[0]
+    elif isinstance(test.func, ast.Attribute):
+        inner = test.func.value
+    else:
+        return None
+    return (name == "all", inner) if isinstance(inner, ast.Compare) else None
 
 
 def _comparison(test: ast.expr) -> Optional[tuple[ast.expr, ast.cmpop, ast.expr]]:
