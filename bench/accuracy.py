@@ -35,7 +35,7 @@ CACHE = BENCH / ".cache"
 WHEELS = CACHE / "wheels"
 SOURCES = CACHE / "src"
 CODES = tuple(sorted(rule.code for rule in ALL_RULES if rule.default))
-VERDICTS = CODES + ("ok",)
+VERDICTS = (*CODES, "ok")
 
 
 def read_labels(pattern: str) -> list[dict]:
@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, c in rows:
         precision = ratio(c["tp"], c["tp"] + c["fp"])
         recall = ratio(c["tp"], c["tp"] + c["fn"])
-        print(f"{name:<22}{c['tp']:>5}{c['fp']:>5}{c['fn']:>5}  {fmt(precision):>9}  {fmt(recall):>6}")
+        print(f"{name:<22}{c['tp']:>5}{c['fp']:>5}{c['fn']:>5}  "
+              f"{fmt(precision):>9}  {fmt(recall):>6}")
 
     if disagreements:
         print(f"\n{len(disagreements)} disagreements (label -> nanlint):")
@@ -164,9 +165,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {row['package']}-{row['version']}/{row['path']}:{row['line']}:"
                   f"{row['column']}  {row['verdict']} -> {guess}  ({row['reason']})")
     if errors:
+        affected = sum(1 for r in labels if (r["package"], r["version"], r["path"]) in broken)
         print(f"\n{len(errors)} analysis errors (labelled sites in these files count as "
-              f"predicted ok; {sum(1 for r in labels if (r['package'], r['version'], r['path']) in broken)} "
-              f"sites affected):")
+              f"predicted ok; {affected} sites affected):")
         for error in errors:
             print(f"  {error}")
 

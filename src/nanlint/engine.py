@@ -645,9 +645,9 @@ class Interpreter:
             return _epsilon(node)
         if node.attr in _SHAPE_ATTRIBUTES or base.constant:
             return Value(constant=True)
-        if isinstance(node.value, ast.Name) and node.value.id in api.CONFIGURATION_NAMES or \
-                isinstance(node.value, ast.Attribute) and node.value.attr in \
-                api.CONFIGURATION_NAMES:
+        owner = node.value.id if isinstance(node.value, ast.Name) else \
+            getattr(node.value, "attr", None)
+        if owner in api.CONFIGURATION_NAMES:
             return Value(constant=True)  # config.hidden_size: a hyperparameter
         return UNKNOWN
 
