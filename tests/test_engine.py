@@ -188,6 +188,57 @@ CASES = {
                                     [(2, "NAN030")]),
     "reciprocal of a square is positive": ("import jax.numpy as jnp\ndef f(w):\n"
                                            "    return jnp.sqrt(1.0 / w.sum() ** 2)\n", []),
+    "raise guard with any": ("import torch\ndef f(p, t):\n"
+                             "    if torch.any(p <= 0) or torch.any(t <= 0):\n"
+                             "        raise ValueError('positive only')\n"
+                             "    return torch.log(p / t)\n", []),
+    "raise guard on one operand only": ("import torch\ndef f(p, t):\n"
+                                        "    if (p <= 0).any():\n        raise ValueError\n"
+                                        "    return torch.log(p / t)\n", [(5, "NAN001")]),
+    "assert all positive": ("import numpy as np\ndef f(p):\n    assert np.all(p > 0)\n"
+                            "    return np.log(p)\n", []),
+    "not guard": ("import numpy as np\ndef f(p):\n    if not p > 0:\n        return 0.0\n"
+                  "    return np.log(p)\n", []),
+    "second clamp keeps the epsilon": ("import torch\ndef f(x, eps=1e-5):\n"
+                                       "    x = x.clamp(min=0, max=1)\n"
+                                       "    return torch.log(x.clamp(min=eps))\n", []),
+    "exp plus unknown is not an epsilon": ("import torch\ndef f(g, lp):\n"
+                                           "    return (g + lp.exp()).log()\n", [(3, "NAN001")]),
+    "expm1 of a negative value": ("import torch\ndef f(dt):\n    dt = dt.clamp(min=1e-4)\n"
+                                  "    return torch.log(-torch.expm1(-dt))\n", []),
+    "arange from one": ("import torch\ndef f(n):\n    return torch.log(torch.arange(1, n))\n", []),
+    "arange from zero": ("import torch\ndef f(n):\n    return torch.log(torch.arange(n))\n",
+                         [(3, "NAN001")]),
+    "uniform init": ("import torch\ndef f(n):\n    w = torch.empty(n)\n    w.uniform_(0.01, 16)\n"
+                     "    return torch.log(w)\n", []),
+    "cholesky diagonal": ("import torch\ndef f(a):\n"
+                          "    return torch.linalg.cholesky(a).diagonal().log().sum()\n", []),
+    "config attribute": ("import numpy as np\ndef f(config):\n"
+                         "    return np.log2(config.stride)\n", []),
+    "constructor arguments": ("import numpy as np\nclass Head:\n"
+                              "    def __init__(self, stride):\n"
+                              "        self.n = int(np.log2(stride))\n", []),
+    "scalar annotation": ("import numpy as np\ndef f(jitter: float):\n"
+                          "    return np.log(jitter)\n", []),
+    "python float": ("import numpy as np\ndef f(s):\n    return np.log(float(s))\n", []),
+    "shape unpacking": ("import torch\ndef f(x):\n    b, n = x.shape\n"
+                        "    return torch.log(torch.tensor(n))\n", []),
+    "builtin min of a sequence": ("import numpy as np\ndef f(strides):\n"
+                                  "    return np.log2(min(strides))\n", []),
+    "keras internal namespace": ("from keras.src import backend\ndef f(x):\n"
+                                 "    return backend.numpy.log10(x)\n", [(3, "NAN001")]),
+    "masked_fill after log": ("import torch\ndef f(p, m):\n    l = torch.log(p)\n"
+                              "    return l.masked_fill(m, 0.0)\n", [(3, "NAN040")]),
+    "where after log through a variable": ("import torch\ndef f(a, valid):\n"
+                                           "    a = torch.log(a / (1 - a))\n"
+                                           "    return torch.where(valid, a, 0.0)\n",
+                                           [(3, "NAN040")]),
+    "probability reweighted in a loop": ("import torch\ndef f(z, g):\n"
+                                         "    p = torch.softmax(z, 1)\n    for w in g:\n"
+                                         "        p = p * w\n    return torch.log(p)\n",
+                                         [(6, "NAN001")]),
+    "zero denominator constant": ("import torch\ndef f(x):\n"
+                                  "    return torch.log(x / torch.zeros(3))\n", [(3, "NAN001")]),
     "acos of tanh": ("import torch\ndef f(x):\n    return torch.acos(torch.tanh(x))\n",
                      [(3, "NAN030")]),
     "acos of clamped": ("import torch\ndef f(c):\n    return torch.acos(c.clamp(-0.999, 0.999))\n",
