@@ -227,12 +227,30 @@ CASES = {
                                   "    return np.log2(min(strides))\n", []),
     "keras internal namespace": ("from keras.src import backend\ndef f(x):\n"
                                  "    return backend.numpy.log10(x)\n", [(3, "NAN001")]),
-    "masked_fill after log": ("import torch\ndef f(p, m):\n    l = torch.log(p)\n"
-                              "    return l.masked_fill(m, 0.0)\n", [(3, "NAN040")]),
-    "where after log through a variable": ("import torch\ndef f(a, valid):\n"
+    "masked_fill after log": ("import torch\ndef f(p):\n    l = torch.log(p)\n"
+                              "    return l.masked_fill(p <= 0, 0.0)\n", [(3, "NAN040")]),
+    "where about something else is not a mask": ("import torch\ndef f(lr, step, warmup):\n"
+                                                 "    return torch.where(step < warmup, "
+                                                 "torch.rsqrt(lr), 0.0)\n", [(3, "NAN010")]),
+    "where on a finiteness test of the result": ("import torch\ndef f(p):\n"
+                                                 "    l = torch.log(p)\n"
+                                                 "    return torch.where(torch.isfinite(l), l, 0)\n",
+                                                 [(3, "NAN040")]),
+    "where condition computed before": ("import torch\ndef f(x):\n    ok = x > 0\n"
+                                        "    return torch.where(ok, torch.log(x), 0)\n",
+                                        [(4, "NAN040")]),
+    "double where through a named condition": ("import torch\ndef f(d):\n    pos = d > 0\n"
+                                               "    safe = torch.where(pos, d, torch.ones_like(d))\n"
+                                               "    return torch.where(pos, safe.sqrt(), 0.0)\n",
+                                               []),
+    "where after log through a variable": ("import torch\ndef f(a):\n"
+                                           "    valid = (a > 0.01) & (a < 0.99)\n"
                                            "    a = torch.log(a / (1 - a))\n"
                                            "    return torch.where(valid, a, 0.0)\n",
-                                           [(3, "NAN040")]),
+                                           [(4, "NAN040")]),
+    "where on the magnitude": ("import torch\ndef f(r):\n    edge = r.abs() >= 1.0\n"
+                               "    return torch.where(edge, 0.0, torch.where(edge, 0.0, r).acos())\n",
+                               []),
     "probability reweighted in a loop": ("import torch\ndef f(z, g):\n"
                                          "    p = torch.softmax(z, 1)\n    for w in g:\n"
                                          "        p = p * w\n    return torch.log(p)\n",

@@ -56,6 +56,7 @@ LOG_PROBABILITY = "log_probability"  # log_softmax, log_sigmoid: (-inf, 0]
 STABLE = "stable"  # xlogy, logsumexp, *_cross_entropy_with_logits: never form log(0)
 
 CHOLESKY = "cholesky"  # a Cholesky factor: its diagonal is positive
+QUANTIFIER = "quantifier"  # all(), any(): a condition, about what it tests
 DIAGONAL = "diagonal"
 
 # Reductions.
@@ -70,10 +71,12 @@ NUMEL = "numel"
 DOT = "dot"
 
 # Values that do not move during training, and shape-only operations.
-CONSTRUCT = "construct"  # torch.tensor(3.0), tf.constant(...): keeps the value, marks it constant
+CONSTRUCT = "construct"  # torch.tensor(3.0), tf.constant(...): a new tensor from Python data
+CONVERT = "convert"  # np.asarray(x), tf.convert_to_tensor(x): the same values, another type
 FULL = "full"  # torch.full(shape, value), x.new_full(shape, value): a constant fill
 ARANGE = "arange"  # arange(stop) starts at 0; arange(start, stop) at start
-UNIFORM = "uniform"  # x.uniform_(a, b), np.random.uniform(a, b): values in [a, b]
+UNIFORM = "uniform"  # x.uniform_(a, b): values in [a, b]
+RANDOM = "random"  # torch.rand, np.random.random, jax.random.uniform: values in [0, 1)
 MASKED_FILL = "masked_fill"  # x.masked_fill(mask, v): a mask applied to a result
 ONES = "ones"
 ZEROS = "zeros"
@@ -139,15 +142,45 @@ COMMON: Mapping[str, str] = {
     "logsumexp": STABLE, "xlogy": STABLE,
     "sum": SUM, "nansum": SUM, "std": STD, "var": VAR, "count_nonzero": COUNT_NONZERO,
     "max": MAX, "amax": MAX, "mean": MEAN, "nanmean": MEAN, "norm": NORM,
-    "dot": DOT, "vdot": DOT, "inner": DOT, "matmul": DOT,
+    "dot": DOT, "vdot": DOT, "inner": DOT, "matmul": DOT, "all": QUANTIFIER,
+    "any": QUANTIFIER, "reduce_all": QUANTIFIER, "reduce_any": QUANTIFIER,
     "cholesky": CHOLESKY, "diagonal": DIAGONAL, "diag": DIAGONAL, "diag_part": DIAGONAL,
     "ones_like": ONES, "ones": ONES, "zeros_like": ZEROS, "zeros": ZEROS,
-    "asarray": CONSTRUCT, "array": CONSTRUCT, "float32": CONSTRUCT, "float64": CONSTRUCT,
+    "asarray": CONVERT, "array": CONVERT, "float32": CONSTRUCT, "float64": CONSTRUCT,
     "float16": CONSTRUCT, "int32": CONSTRUCT, "int64": CONSTRUCT,
+    "rand": RANDOM, "rand_like": RANDOM, "random": RANDOM, "random_sample": RANDOM,
     "reshape": PASSTHROUGH, "squeeze": PASSTHROUGH, "expand_dims": PASSTHROUGH,
     "transpose": PASSTHROUGH, "flatten": PASSTHROUGH, "ravel": PASSTHROUGH,
     "finfo": FINFO,
 }
+
+
+TENSORFLOW_FUNCTIONS: Mapping[str, str] = {
+    "clip_by_value": CLIP, "divide_no_nan": SAFE_DIVIDE, "div_no_nan": SAFE_DIVIDE,
+    "truediv": DIVIDE, "realdiv": DIVIDE,
+    "log_sigmoid": LOG_PROBABILITY,
+    "reduce_sum": SUM, "reduce_std": STD, "reduce_variance": VAR,
+    "reduce_max": MAX, "reduce_mean": MEAN, "reduce_logsumexp": STABLE,
+    "l2_normalize": NORMALIZE, "reduce_euclidean_norm": NORM,
+    "softmax_cross_entropy_with_logits": STABLE,
+    "softmax_cross_entropy_with_logits_v2": STABLE,
+    "sparse_softmax_cross_entropy_with_logits": STABLE,
+    "sigmoid_cross_entropy_with_logits": STABLE,
+    "weighted_cross_entropy_with_logits": STABLE,
+    "constant": CONSTRUCT, "convert_to_tensor": CONVERT,
+    "stop_gradient": PASSTHROUGH, "identity": PASSTHROUGH, "cast": PASSTHROUGH,
+    "tensordot": DOT, "size": NUMEL,
+}
+
+# TensorFlow Probability's substrates run TensorFlow's API on NumPy or JAX through shims.
+_TFP_BACKEND = "tensorflow_probability.python.internal.backend"
+
+
+def _tfp_namespaces(backend: str) -> tuple[str, ...]:
+    base = f"{_TFP_BACKEND}.{backend}"
+    return tuple(f"{base}{suffix}" for suffix in (
+        "", ".compat.v2", ".compat.v2.math", ".compat.v2.nn", ".compat.v2.linalg",
+        ".compat.v1", ".compat.v1.math", ".numpy_math", ".nn", ".linalg"))
 
 
 @dataclass(frozen=True)
@@ -190,7 +223,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "cosine_similarity": COSINE_SIMILARITY, "normalize": NORMALIZE,
             "vector_norm": NORM, "matrix_norm": NORM,
             "cross_entropy": STABLE, "binary_cross_entropy_with_logits": STABLE,
-            "tensor": CONSTRUCT, "as_tensor": CONSTRUCT, "scalar_tensor": CONSTRUCT,
+            "tensor": CONSTRUCT, "as_tensor": CONVERT, "scalar_tensor": CONSTRUCT,
             "full": FULL, "full_like": FULL,
             "unsqueeze": PASSTHROUGH, "detach": PASSTHROUGH, "view_as_real": PASSTHROUGH,
             "numel": NUMEL, "bmm": DOT, "mm": DOT, "einsum": DOT,
@@ -213,22 +246,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
                     "tensorflow.compat.v1.nn", "tensorflow.compat.v2",
                     "tensorflow.compat.v2.math", "tensorflow.compat.v2.nn",
                     "tensorflow.experimental.numpy"),
-        functions={
-            "clip_by_value": CLIP, "divide_no_nan": SAFE_DIVIDE, "div_no_nan": SAFE_DIVIDE,
-            "truediv": DIVIDE, "realdiv": DIVIDE,
-            "log_sigmoid": LOG_PROBABILITY,
-            "reduce_sum": SUM, "reduce_std": STD, "reduce_variance": VAR,
-            "reduce_max": MAX, "reduce_mean": MEAN, "reduce_logsumexp": STABLE,
-            "l2_normalize": NORMALIZE, "reduce_euclidean_norm": NORM,
-            "softmax_cross_entropy_with_logits": STABLE,
-            "softmax_cross_entropy_with_logits_v2": STABLE,
-            "sparse_softmax_cross_entropy_with_logits": STABLE,
-            "sigmoid_cross_entropy_with_logits": STABLE,
-            "weighted_cross_entropy_with_logits": STABLE,
-            "constant": CONSTRUCT, "convert_to_tensor": CONSTRUCT,
-            "stop_gradient": PASSTHROUGH, "identity": PASSTHROUGH, "cast": PASSTHROUGH,
-            "tensordot": DOT, "size": NUMEL,
-        },
+        functions=TENSORFLOW_FUNCTIONS,
         log_softmax=("tensorflow.nn.log_softmax", "tensorflow.compat.v1.nn.log_softmax"),
         log_sigmoid=("tensorflow.math.log_sigmoid", "tensorflow.compat.v1.math.log_sigmoid"),
         log_softmax_namespaces=("tensorflow.nn", "tensorflow.math", "tensorflow.compat.v1.nn",
@@ -250,7 +268,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
                     "tensorflow.keras.activations", "tensorflow.python.keras.backend"),
         functions={
             "epsilon": EPSILON, "log_sigmoid": LOG_PROBABILITY, "l2_normalize": NORMALIZE,
-            "normalize": NORMALIZE, "constant": CONSTRUCT, "convert_to_tensor": CONSTRUCT,
+            "normalize": NORMALIZE, "constant": CONSTRUCT, "convert_to_tensor": CONVERT,
             "binary_crossentropy": STABLE, "categorical_crossentropy": STABLE,
             "stop_gradient": PASSTHROUGH, "cast": PASSTHROUGH,
         },
@@ -267,7 +285,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         name="numpy",
         finfo="numpy.finfo",
         differentiable=False,
-        namespaces=("numpy", "numpy.linalg", "numpy.ma"),
+        namespaces=("numpy", "numpy.linalg", "numpy.ma", "numpy.random"),
         mask_namespaces=("numpy",),
     ),
     Framework(
@@ -275,15 +293,32 @@ FRAMEWORKS: tuple[Framework, ...] = (
         finfo="jax.numpy.finfo",
         differentiable=True,
         namespaces=("jax.numpy", "jax.nn", "jax.scipy.special", "jax.lax",
-                    "jax.numpy.linalg"),
+                    "jax.numpy.linalg", "jax.random", "optax.tree", "optax.tree_utils"),
         functions={
             "log_sigmoid": LOG_PROBABILITY, "expit": SIGMOID, "standardize": NORMALIZE,
+            "uniform": RANDOM, "tree_l2_norm": NORM, "tree_norm": NORM, "tree_sum": SUM,
             "einsum": DOT, "stop_gradient": PASSTHROUGH, "size": NUMEL,
         },
         log_softmax=("jax.nn.log_softmax",),
         log_sigmoid=("jax.nn.log_sigmoid",),
         log_softmax_namespaces=("jax.nn",),
         mask_namespaces=("jax.numpy",),
+    ),
+    Framework(
+        name="tfp-numpy",
+        differentiable=False,
+        namespaces=_tfp_namespaces("numpy"),
+        functions=TENSORFLOW_FUNCTIONS,
+        mask_namespaces=_tfp_namespaces("numpy")[1:2],
+        clip_template="{ns}.clip_by_value({x}, {lo}, {hi})",
+    ),
+    Framework(
+        name="tfp-jax",
+        differentiable=True,
+        namespaces=_tfp_namespaces("jax"),
+        functions=TENSORFLOW_FUNCTIONS,
+        mask_namespaces=_tfp_namespaces("jax")[1:2],
+        clip_template="{ns}.clip_by_value({x}, {lo}, {hi})",
     ),
     Framework(
         name="cupy",
@@ -309,7 +344,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         namespaces=("paddle", "paddle.nn.functional", "paddle.linalg", "paddle.tensor"),
         functions={
             "log_sigmoid": LOG_PROBABILITY, "cosine_similarity": COSINE_SIMILARITY,
-            "normalize": NORMALIZE, "to_tensor": CONSTRUCT, "numel": NUMEL,
+            "normalize": NORMALIZE, "to_tensor": CONVERT, "numel": NUMEL,
             "unsqueeze": PASSTHROUGH, "cross_entropy": STABLE,
             "binary_cross_entropy_with_logits": STABLE,
         },
@@ -342,7 +377,8 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "softmax": (SOFTMAX, 1), "sigmoid": (SIGMOID, 0), "exp": (EXP, 0), "expm1": (EXPM1, 0),
     "abs": (ABS, 0), "new_tensor": (CONSTRUCT, 1), "new_full": (FULL, 2),
     "new_ones": (ONES, 8), "new_zeros": (ZEROS, 8), "uniform": (UNIFORM, 2),
-    "masked_fill": (MASKED_FILL, 2), "cholesky": (CHOLESKY, 0), "diagonal": (DIAGONAL, 3),
+    "masked_fill": (MASKED_FILL, 2), "all": (QUANTIFIER, 1), "any": (QUANTIFIER, 1),
+    "cholesky": (CHOLESKY, 0), "diagonal": (DIAGONAL, 3),
     "diag": (DIAGONAL, 1),
     "square": (SQUARE, 0), "relu": (RELU, 0), "tanh": (TANH, 0), "cos": (BOUNDED_UNIT, 0),
     "sin": (BOUNDED_UNIT, 0), "log_softmax": (LOG_PROBABILITY, 1),
@@ -353,7 +389,8 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "reshape_as": (PASSTHROUGH, 1), "expand": (PASSTHROUGH, 8),
     "expand_as": (PASSTHROUGH, 1), "squeeze": (PASSTHROUGH, 1),
     "unsqueeze": (PASSTHROUGH, 1), "detach": (PASSTHROUGH, 0), "clone": (PASSTHROUGH, 0),
-    "contiguous": (PASSTHROUGH, 0), "float": (PASSTHROUGH, 0), "double": (PASSTHROUGH, 0),
+    "contiguous": (PASSTHROUGH, 0), "type_as": (PASSTHROUGH, 1), "long": (PASSTHROUGH, 0),
+    "int": (PASSTHROUGH, 0), "float": (PASSTHROUGH, 0), "double": (PASSTHROUGH, 0),
     "half": (PASSTHROUGH, 0), "bfloat16": (PASSTHROUGH, 0), "to": (PASSTHROUGH, 2),
     "type": (PASSTHROUGH, 1), "cpu": (PASSTHROUGH, 0), "cuda": (PASSTHROUGH, 1),
     "numpy": (PASSTHROUGH, 0), "astype": (PASSTHROUGH, 1), "flatten": (PASSTHROUGH, 2),

@@ -158,6 +158,8 @@ NONNEGATIVE = Range(0.0, INF)
 POSITIVE = Range(0.0, INF, lo_open=True)
 PROBABILITY = Range(0.0, 1.0)
 UNIT = Range(-1.0, 1.0)
+# A cosine computed in floating point: 1.0000001 after rounding is common.
+ROUNDED_UNIT = Range(-1.0 - 1e-6, 1.0 + 1e-6)
 NONPOSITIVE = Range(-INF, 0.0)
 EPSILON = POSITIVE  # an epsilon whose value is not visible: positive, of unknown size
 

@@ -25,6 +25,7 @@ from .domain import (
     NONPOSITIVE,
     POSITIVE,
     PROBABILITY,
+    ROUNDED_UNIT,
     UNIT,
     UNKNOWN,
     Origin,
@@ -121,6 +122,20 @@ class _Job:
     methods: Mapping[str, ast.AST]  # the enclosing class's methods, for self.helper()
 
 
+@dataclass(frozen=True)
+class _Guard:
+    """A mask applied to results: where(c, ...), nan_to_num(...), masked_fill, r[mask]."""
+
+    node: ast.expr
+    # The names its condition is about; None when it masks every result (nan_to_num, a
+    # finiteness test, a boolean index).
+    about: Optional[frozenset] = None
+
+
+_FINITENESS_TESTS = frozenset({"isfinite", "isnan", "isinf", "isposinf", "isneginf",
+                               "is_finite", "is_nan", "is_inf"})
+
+
 @dataclass
 class _Loop:
     breaks: list = field(default_factory=list)
@@ -144,6 +159,7 @@ class Analysis:
         self.jobs: list[_Job] = []
         self.jobs_by_node: dict[int, _Job] = {}
         self._fallback_aliases: Optional[dict[str, str]] = None
+        self.used_fallbacks: dict[str, str] = {}
 
     def fallback_alias(self, name: str) -> Optional[str]:
         """The module a conventional alias (np, tf, K, ...) means in a file that uses it
@@ -152,7 +168,10 @@ class Analysis:
             return None
         if self._fallback_aliases is None:
             self._fallback_aliases = _fallback_aliases(self.trees)
-        return self._fallback_aliases.get(name)
+        module = self._fallback_aliases.get(name)
+        if module is not None:
+            self.used_fallbacks[name] = module
+        return module
 
     def run(self) -> list[Site]:
         module = Interpreter(self, closure=(), record=True, scope="module")
@@ -176,9 +195,11 @@ class Analysis:
         return may_have_sites(text, _guarded_aliases((self.globals, *job.closure)))
 
     def bindings(self) -> dict[str, str]:
-        """Module-level names bound to modules or functions: local name -> qualified."""
-        return {name: value.ref for name, value in self.globals.items()
-                if value.ref and "." not in name}
+        """Module-level names bound to modules or functions (and the conventional aliases the
+        file uses without importing): local name -> qualified."""
+        bound = {name: value.ref for name, value in self.globals.items()
+                 if value.ref and "." not in name}
+        return {**self.used_fallbacks, **bound}
 
     def summary(self, job: _Job) -> Value:
         """The return value of a helper defined in this file, its parameters unknown."""
@@ -240,7 +261,7 @@ class Interpreter:
         self.state: State = {}
         self.returns: list[Value] = []
         self.loops: list[_Loop] = []
-        self.guards: list[ast.expr] = []
+        self.guards: list[_Guard] = []
 
     # ----------------------------------------------------------------- scopes
 
@@ -499,29 +520,66 @@ class Interpreter:
     def refine(self, state: State, test: ast.expr, truth: bool) -> State:
         """The state on the branch where ``test`` is ``truth``: ``if x > 0:`` bounds ``x``;
         past ``if torch.any(p <= 0) or ...: raise``, p is positive."""
-        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            return self.refine(state, test.operand, not truth)
+        self.state = state
+        for target, op, bound, holds in self.constraints(test, truth):
+            key = dotted(target)
+            if key is None:
+                continue
+            current = self.eval_quiet(target)
+            limit = self.eval_quiet(bound).range
+            state = {**state, key: replace(current, range=narrow(current.range, op, limit,
+                                                                 holds))}
+            self.state = state
+        return state
+
+    def constraints(self, test: ast.expr, truth: bool, depth: int = 0) -> list[tuple]:
+        """The comparisons that hold where ``test`` is ``truth``, as (compared expression,
+        operator, bound, whether it holds): through ``not``/``~``, ``and``/``&`` (when
+        true), ``or``/``|`` (when false), ``all``/``any``, and a named condition computed
+        from a comparison (``ok = x > 0``)."""
+        if depth > 8:
+            return []
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, (ast.Not, ast.Invert)):
+            return self.constraints(test.operand, not truth, depth + 1)
+        parts: list = []
         if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) == truth:
-            for value in test.values:  # every operand has this truth
-                state = self.refine(state, value, truth)
-            return state
+            parts = test.values
+        elif isinstance(test, ast.BinOp) and isinstance(test.op, ast.BitAnd) == truth and \
+                isinstance(test.op, (ast.BitAnd, ast.BitOr)):
+            parts = [test.left, test.right]
+        if parts:
+            return [c for part in parts for c in self.constraints(part, truth, depth + 1)]
         quantified = _quantified(test)
         if quantified is not None:
-            universal, comparison_node = quantified
             # all(x > 0) true, or any(x <= 0) false: the comparison holds everywhere.
-            if universal == truth:
-                return self.refine(state, comparison_node, truth)
-            return state
+            universal, comparison = quantified
+            return self.constraints(comparison, truth, depth + 1) if universal == truth else []
         comparison = _comparison(test)
-        key = dotted(comparison[0]) if comparison is not None else None
-        if key is None:
-            return state
-        self.state = state
-        limit = self.eval_quiet(comparison[2]).range
-        current = self.eval_quiet(comparison[0])
-        self.state = state
-        return {**state, key: replace(current, range=narrow(current.range, comparison[1],
-                                                            limit, truth))}
+        if comparison is not None:
+            return [(*comparison, truth)]
+        if isinstance(test, (ast.Name, ast.Attribute)):
+            value = self.eval_quiet(test)
+            if value.boolean and value.origin is not None and value.origin.node is not test:
+                return self.constraints(value.origin.node, truth, depth + 1)
+        return []
+
+    def refined(self, value: Value, node: Optional[ast.expr], test: ast.expr, truth: bool
+                ) -> Value:
+        """A value seen where ``test`` is ``truth``: ``where(x > 0, x, 1)`` keeps x above 0,
+        ``where(x.abs() < 1, x, 0)`` inside (-1, 1)."""
+        rng = value.range
+        for target, op, bound, holds in self.constraints(test, truth):
+            limit = self.eval_quiet(bound).range
+            if same_expr(target, node):
+                rng = narrow(rng, op, limit, holds)
+            elif same_expr(_absolute_of(target), node):
+                magnitude = narrow(Range(0.0, INF), op, limit, holds)
+                if magnitude.hi != INF:
+                    rng = rng.meet_lo(-magnitude.hi, magnitude.hi_open).meet_hi(
+                        magnitude.hi, magnitude.hi_open)
+                if magnitude.positive:
+                    rng = rng.excluding_zero()
+        return replace(value, range=rng) if rng != value.range else value
 
     def define(self, node: ast.AST) -> None:
         # A summary run meets the same definitions again: the first registration stands.
@@ -664,11 +722,13 @@ class Interpreter:
         if isinstance(node.op, ast.UAdd):
             return operand
         return Value(range=PROBABILITY, boolean=True, constant=operand.constant,
+                     origin=_origin("comparison", node) if operand.boolean else None,
                      framework=operand.framework)
 
     def eval_Compare(self, node: ast.Compare) -> Value:
         values = [self.eval(node.left), *(self.eval(c) for c in node.comparators)]
         return Value(range=PROBABILITY, boolean=True, constant=all(v.constant for v in values),
+                     origin=_origin("comparison", node),
                      framework=next((v.framework for v in values if v.framework), None))
 
     def eval_BoolOp(self, node: ast.BoolOp) -> Value:
@@ -697,16 +757,26 @@ class Interpreter:
         base = self.eval(node.value)
         index = self.eval(node.slice)
         selection = index.boolean or _names_mask(node.slice)
-        if selection and base.site is not None and base.site.differentiable:
-            self.guard(base.site, node)
+        if selection and base.site is not None:
+            self.guard(base.site, _Guard(node))
         result = replace(base, ref=None, helper=None, site=None, finfo=False)
         if selection:
             result = replace(result, origin=_origin("selection", node))
-        comparison = _comparison(node.slice)
-        if comparison is not None and same_expr(comparison[0], node.value):
-            limit = self.eval_quiet(comparison[2]).range
-            result = replace(result, range=narrow(result.range, comparison[1], limit, True))
+        if selection:  # x[x > 0]: the selected values satisfy the condition
+            result = self.refined(result, node.value, node.slice, True)
         return result
+
+    def eval_List(self, node: ast.AST) -> Value:
+        """A literal sequence: the values of its elements (np.array([1, 2]) is positive)."""
+        values = [self.eval(element) for element in node.elts]
+        if not values or any(isinstance(e, ast.Starred) for e in node.elts):
+            return UNKNOWN
+        joined = values[0]
+        for value in values[1:]:
+            joined = joined.join(value)
+        return Value(range=joined.range, constant=joined.constant)
+
+    eval_Tuple = eval_Set = eval_List
 
     def eval_Lambda(self, node: ast.Lambda) -> Value:
         for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]:
@@ -785,6 +855,7 @@ class Interpreter:
         # the operation: sites evaluated inside them get that guard.
         guarded = kind in (api.WHERE, api.NAN_TO_NUM) and (
             framework is None or framework.differentiable)
+        guard = _Guard(node)
         positional: list[Operand] = []
         keywords: dict[str, Operand] = {}
         for i, arg in enumerate(node.args):
@@ -792,18 +863,22 @@ class Interpreter:
                 self.eval(arg.value)
                 positional.append((UNKNOWN, arg))
                 continue
-            guard_here = guarded and not (kind == api.WHERE and i == 0)
-            positional.append((self.eval_guarded(arg, node) if guard_here else self.eval(arg),
+            if guarded and kind == api.WHERE and i == 0:
+                value = self.eval(arg)
+                guard = _Guard(node, self.condition_names(arg, value))
+                positional.append((value, arg))
+                continue
+            positional.append((self.eval_guarded(arg, guard) if guarded else self.eval(arg),
                                arg))
         for keyword in node.keywords:
             guard_here = guarded and keyword.arg not in ("condition", None)
-            value = self.eval_guarded(keyword.value, node) if guard_here else \
+            value = self.eval_guarded(keyword.value, guard) if guard_here else \
                 self.eval(keyword.value)
             if keyword.arg is not None:
                 keywords[keyword.arg] = (value, keyword.value)
         return positional, keywords
 
-    def eval_guarded(self, arg: ast.expr, guard: ast.expr) -> Value:
+    def eval_guarded(self, arg: ast.expr, guard: _Guard) -> Value:
         self.guards.append(guard)
         try:
             value = self.eval(arg)
@@ -813,9 +888,51 @@ class Interpreter:
             self.guard(value.site, guard)
         return value
 
-    def guard(self, site: Site, guard: ast.expr) -> None:
-        if site.guard is None:
-            site.guard = guard
+    def guard(self, site: Site, guard: _Guard) -> None:
+        """Mark a site as masked after the fact, if the mask is about its operand."""
+        if site.guard is None and site.differentiable and self.concerns(guard, site):
+            site.guard = guard.node
+
+    def concerns(self, guard: _Guard, site: Site) -> bool:
+        if guard.about is None:
+            return True
+        return bool(self.names_in(site.operand_node) & guard.about)
+
+    def names_in(self, node: Optional[ast.AST]) -> frozenset:
+        """The variables an expression reads, as whole paths (``self.lr``, not ``self``),
+        leaving out the modules it calls through."""
+        names: set[str] = set()
+        pending = [node] if node is not None else []
+        while pending:
+            child = pending.pop()
+            path = dotted(child) if isinstance(child, (ast.Name, ast.Attribute)) else None
+            if path is None:
+                pending.extend(ast.iter_child_nodes(child))
+                continue
+            root = self.lookup(path.split(".")[0])
+            if root is None or root.ref is None:
+                names.add(path)
+        return frozenset(names)
+
+    def condition_names(self, node: ast.expr, value: Value) -> Optional[frozenset]:
+        """What a mask's condition is about: its variables and those of the comparisons
+        they were computed from (``valid = x > 0`` ... ``~valid``); None for a finiteness
+        test, which is about every result."""
+        sources = [node] + ([value.origin.node] if value.boolean and value.origin else [])
+        names: set[str] = set()
+        for _ in range(4):  # follow named conditions a few definitions back
+            if not sources:
+                break
+            for source in sources:
+                if any(isinstance(child, ast.Call) and _callee_name(child) in _FINITENESS_TESTS
+                       for child in ast.walk(source)):
+                    return None
+            found = frozenset().union(*(self.names_in(source) for source in sources))
+            sources = [value.origin.node for name in found - names
+                       if (value := self.lookup(name)) is not None and value.boolean
+                       and value.origin is not None]
+            names |= found
+        return frozenset(names)
 
     def call_helper(self, helper: ast.AST, node: ast.Call) -> Value:
         job = self.analysis.jobs_by_node.get(id(helper))
@@ -857,8 +974,18 @@ class Interpreter:
             exponent = roles.get("exponent", (UNKNOWN, None))
             return self.arithmetic(ast.Pow(), x, exponent[0], node, x_node, exponent[1],
                                    framework=framework, form=form)
-        if kind == api.MASKED_FILL and x.site is not None and x.site.differentiable:
-            self.guard(x.site, node)  # log(x).masked_fill(mask, 0): masked after the fact
+        if kind == api.RANDOM and keywords.keys() & {"minval", "maxval", "low", "high"}:
+            return Value(framework=name)  # a range of the caller's choosing
+        if kind == api.WHERE and "cond" in roles:
+            cond = roles["cond"][1]
+            roles = {**roles, **{role: (self.refined(*roles[role], cond, truth), roles[role][1])
+                                 for role, truth in (("x", True), ("y", False))
+                                 if role in roles}}
+        if kind == api.MASKED_FILL and x.site is not None:
+            # log(x).masked_fill(mask, 0): masked after the fact
+            cond = roles.get("cond", (UNKNOWN, None))
+            about = self.condition_names(cond[1], cond[0]) if cond[1] is not None else None
+            self.guard(x.site, _Guard(node, about))
         if kind in (api.DIVIDE, *_ARITHMETIC_KINDS):
             y, y_node = roles.get("y", (UNKNOWN, None))
             op = ast.Div() if kind == api.DIVIDE else _ARITHMETIC_KINDS[kind]()
@@ -871,10 +998,11 @@ class Interpreter:
              numerator: Optional[Value] = None, qualified: Optional[str] = None) -> Site:
         differentiable = framework.differentiable if framework else (
             form == "method" or _framework_differentiable(operand.framework))
-        guard = self.guards[-1] if self.guards and differentiable else None
         callee = node.func if isinstance(node, ast.Call) else None
         site = Site(kind, node, operand, operand_node, framework, form, callee, qualified,
-                    differentiable, guard, numerator)
+                    differentiable, None, numerator)
+        for guard in reversed(self.guards):
+            self.guard(site, guard)
         if self.record:
             self.analysis.sites[id(node)] = site
         return site
@@ -909,6 +1037,11 @@ class Interpreter:
             return self.divide(left, right, node, left_node, right_node, framework, form, name)
         if isinstance(op, ast.Pow):
             return self.power(left, right, node, left_node, framework, form, name)
+        logical = (ast.BitAnd, ast.BitOr, ast.Mult)  # (a > 0) * (a < 1) is a logical and
+        if (isinstance(op, logical) and left.boolean and right.boolean) or \
+                (isinstance(op, (ast.BitAnd, ast.BitOr)) and (left.boolean or right.boolean)):
+            return Value(range=PROBABILITY, boolean=True, origin=_origin("comparison", node),
+                         constant=constant, framework=name)
         if isinstance(op, ast.MatMult):
             return _produce(api.DOT, left, left_node, {"y": (right, right_node)}, node, name)
         return Value(constant=constant, framework=name)
@@ -920,7 +1053,8 @@ class Interpreter:
         reduced = right.reduction
         normalises = reduced is not None and same_expr(reduced.operand, left_node)
         if normalises and reduced.kind == api.NORM:
-            return Value(range=UNIT, origin=_origin("normalization", node), unit_vector=True,
+            return Value(range=ROUNDED_UNIT, origin=_origin("normalization", node),
+                         unit_vector=True,
                          framework=name)
         if normalises and reduced.kind == api.SUM and left.range.nonnegative:
             return Value(range=PROBABILITY, origin=_origin("normalization", node),
@@ -961,14 +1095,8 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     fw = framework
     if kind in (api.CLIP, api.CLIP_MIN, api.CLIP_MAX, api.MAXIMUM, api.MINIMUM):
         return _clip(kind, x, roles, node, fw)
-    if kind == api.WHERE:
-        cond = roles.get("cond")
-        branches = [roles.get(role) for role in ("x", "y")]
-        values = [v if v is not None else (UNKNOWN, None) for v in branches]
-        if cond is not None:
-            values = [(_refined(value, value_node, cond[1], truth), value_node)
-                      for (value, value_node), truth in zip(values, (True, False))]
-        joined = values[0][0].join(values[1][0])
+    if kind == api.WHERE:  # where() branches come refined by the interpreter
+        joined = roles.get("x", (UNKNOWN,))[0].join(roles.get("y", (UNKNOWN,))[0])
         return replace(joined, site=None, framework=fw or joined.framework)
     if kind == api.SOFTMAX or kind == api.SIGMOID:
         origin = _origin(kind, node)
@@ -988,19 +1116,25 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         lo, hi = roles.get("lo"), roles.get("hi")
         return Value(range=Range(lo[0].range.lo if lo else 0.0, hi[0].range.hi if hi else 1.0),
                      framework=fw or x.framework)
-    if kind == api.MASKED_FILL:
+    if kind == api.MASKED_FILL:  # keeps `site`: a second masked_fill may be the mask
         y = roles.get("y", (UNKNOWN, None))[0]
-        return replace(x.join(y), framework=fw or x.framework)
+        return replace(x.join(y), framework=fw or x.framework, site=x.site)
     if kind in (api.ABS, api.RELU, api.SQUARE):
         bounded = x.range.square() if kind == api.SQUARE else (
             x.range if x.range.nonnegative else NONNEGATIVE)
-        return Value(range=POSITIVE if x.range.positive and kind != api.RELU else bounded,
+        nonzero = not x.range.can_be(0.0)  # |x| and x ** 2 of a nonzero x are positive
+        return Value(range=POSITIVE if nonzero and kind != api.RELU else bounded,
                      origin=_origin(kind, node), framework=fw, constant=x.constant)
     if kind in (api.TANH, api.BOUNDED_UNIT, api.COSINE_SIMILARITY):
-        return Value(range=UNIT, origin=_origin(kind, node), framework=fw, constant=x.constant)
+        rng = ROUNDED_UNIT if kind == api.COSINE_SIMILARITY else UNIT
+        return Value(range=rng, origin=_origin(kind, node), framework=fw, constant=x.constant)
     if kind == api.NORMALIZE:
-        return Value(range=UNIT, origin=_origin("normalization", node), unit_vector=True,
+        return Value(range=ROUNDED_UNIT, origin=_origin("normalization", node),
+                     unit_vector=True,
                      framework=fw)
+    if kind == api.QUANTIFIER:
+        return Value(range=PROBABILITY, boolean=True, origin=_origin("comparison", node),
+                     constant=x.constant, framework=fw)
     if kind == api.CHOLESKY:
         return Value(origin=_origin(kind, node), framework=fw)
     if kind == api.DIAGONAL:
@@ -1018,12 +1152,18 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.DOT:
         y = roles.get("y", (UNKNOWN, None))[0]
         if x.unit_vector and y.unit_vector:
-            return Value(range=UNIT, origin=_origin("dot product of unit vectors", node),
+            return Value(range=ROUNDED_UNIT,
+                         origin=_origin("dot product of unit vectors", node),
                          framework=fw)
         return Value(framework=fw)
     if kind in (api.CONSTRUCT, api.FULL):
+        # torch.tensor(self.head_dim): built from Python data, a hyperparameter
         return replace(x, constant=x.constant or x.framework is None, site=None,
                        framework=fw, ref=None, helper=None)
+    if kind == api.CONVERT:
+        return replace(x, site=None, framework=fw or x.framework, ref=None, helper=None)
+    if kind == api.RANDOM:
+        return Value(range=Range(0.0, 1.0, hi_open=True), framework=fw)
     if kind in (api.ONES, api.ZEROS):
         return Value(range=Range.point(1.0 if kind == api.ONES else 0.0), constant=True,
                      framework=fw)
@@ -1065,7 +1205,7 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
     origin = Origin(kind, node, operand=x_node)
     framework = fw or x.framework
     if kind == api.SUM and x.origin is not None and x.origin.kind == "unit product":
-        return Value(range=UNIT, origin=_origin("dot product of unit vectors", node),
+        return Value(range=ROUNDED_UNIT, origin=_origin("dot product of unit vectors", node),
                      framework=framework)
     if kind == api.NUMEL:
         selected = x.origin is not None and x.origin.kind == "selection"
@@ -1088,7 +1228,7 @@ def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
     # The spec's epsilon axiom: `x + eps` masks x even when x's lower end is unknown.
     for value, other in ((left, right), (right, left)):
         epsilon = value.range.positive and value.constant
-        if epsilon and other.range.lo == -INF and not other.boolean:
+        if epsilon and not other.range.positive and other.range.hi >= 0 and not other.boolean:
             origin = _origin("epsilon", node)
             return Value(range=Range(0.0, INF, lo_open=True), origin=origin, mask=origin,
                          probability=other.probability, constant=constant, framework=name)
@@ -1136,6 +1276,11 @@ def _bind(kind: str, positional: list, keywords: dict) -> dict:
     return bound
 
 
+def _callee_name(call: ast.Call) -> Optional[str]:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+
+
 def _names_mask(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and "mask" in node.id.lower()
 
@@ -1173,20 +1318,20 @@ def narrow(rng: Range, op: ast.cmpop, limit: Range, truth: bool) -> Range:
         return rng
     lower = isinstance(op, (ast.Gt, ast.GtE)) == truth
     strict = isinstance(op, (ast.Gt, ast.Lt)) == truth
-    return rng.meet_lo(limit.lo, strict) if lower else rng.meet_hi(limit.hi, strict)
+    # x >= c with c itself kept above 0 (an epsilon) keeps x above 0 too.
+    if lower:
+        return rng.meet_lo(limit.lo, strict or limit.lo_open)
+    return rng.meet_hi(limit.hi, strict or limit.hi_open)
 
 
-def _refined(value: Value, value_node: Optional[ast.expr], cond: ast.expr, truth: bool
-             ) -> Value:
-    """A where() branch seen under its condition: ``where(x > 0, x, 1)`` keeps x above 0."""
-    comparison = _comparison(cond)
-    if comparison is None or not same_expr(comparison[0], value_node):
-        return value
-    bound = comparison[2]
-    if not isinstance(bound, ast.Constant) or not isinstance(bound.value, (int, float)):
-        return value
-    return replace(value, range=narrow(value.range, comparison[1],
-                                       Range.point(float(bound.value)), truth))
+def _absolute_of(node: ast.expr) -> Optional[ast.expr]:
+    """``x`` of ``abs(x)``, ``torch.abs(x)`` or ``x.abs()``."""
+    if isinstance(node, ast.Call) and _callee_name(node) in ("abs", "absolute"):
+        if node.args:
+            return node.args[0]
+        if isinstance(node.func, ast.Attribute):
+            return node.func.value
+    return None
 
 
 def _join(a: Optional[State], b: Optional[State]) -> Optional[State]:

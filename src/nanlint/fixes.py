@@ -68,8 +68,6 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, int]:
         if start == end:
             seen_inserts.add((start, content))
         content = content.replace("\n", newline)
-        if start == len(text) and text and not text.endswith(("\n", "\r")):
-            content = newline + content.rstrip("\r\n")  # an import after a last line
         pieces += [text[cursor:start], content]
         cursor = end
         applied += 1

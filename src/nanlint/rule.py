@@ -134,8 +134,11 @@ class Context:
         return None if ref is None else f"{ref}.{rest}" if rest else ref
 
     def import_edit(self, statement: str) -> Edit:
-        line = self.import_after + 1
-        return Edit(line, 1, line, 1, statement + "\n")
+        """Insert an import at the end of the import block (in a notebook, in its cell)."""
+        if self.import_after == 0:
+            return Edit(1, 1, 1, 1, statement + "\n")
+        end = len(self.unit.line_text(self.import_after)) + 1
+        return Edit(self.import_after, end, self.import_after, end, "\n" + statement)
 
 
 def _slice(line: str, start: int, end: Optional[int]) -> str:
@@ -249,6 +252,12 @@ class Spelled:
 
     text: str
     needs_import: Optional[str] = None
+    note: str = ""  # said in the message: why this spelling (a half-precision epsilon)
+
+
+HALF_PRECISION_NOTE = (" (This file uses float16/bfloat16, where an epsilon of 1e-10 flushes "
+                       "to 0 and masks nothing: the mask uses the dtype's smallest normal "
+                       "number.)")
 
 
 def framework_of(site: Site, ctx: Context) -> Optional[Framework]:
@@ -269,10 +278,15 @@ def spell(candidates: Sequence[str], ctx: Context) -> Optional[Spelled]:
             return Spelled(spelled)
     qualified = candidates[0]
     module, _, name = qualified.rpartition(".")
+    root, _, rest = module.partition(".")
     alias = api.CONVENTIONAL_NAMES.get(module)
     if alias and alias not in ctx.bindings:
         return Spelled(f"{alias}.{name}", f"import {module} as {alias}")
-    if module.split(".")[0] not in ctx.bindings:
+    root_alias = api.CONVENTIONAL_NAMES.get(root)
+    if root_alias and root_alias not in ctx.bindings:  # tf.math.log_sigmoid, import tf
+        return Spelled(f"{root_alias}.{rest + '.' if rest else ''}{name}",
+                       f"import {root} as {root_alias}")
+    if root not in ctx.bindings:
         return Spelled(qualified, f"import {module}")
     return None
 
@@ -314,17 +328,20 @@ def mask(site: Site, ctx: Context, hi: Optional[str] = None, lo: Optional[str] =
     """The operand clipped to ``[lo, hi]`` (or floored at ``lo``) in the file's own framework
     and spelling; ``lo`` defaults to the file's epsilon."""
     operand = ctx.text(site.operand_node) if site.operand_node is not None else "x"
-    lo = lo if lo is not None else epsilon_text(site, ctx, operand)
+    note = ""
+    if lo is None:
+        lo = epsilon_text(site, ctx, operand)
+        note = HALF_PRECISION_NOTE if ".tiny" in lo else ""
     framework = framework_of(site, ctx)
     namespace = mask_namespace(site, ctx)
     if namespace is None or (site.form == "method" and framework.name == "torch"):
         # A tensor method masks with the tensor's own clamp; clamp_ keeps an in-place update.
         in_place = site.callee is not None and site.callee.attr.endswith("_")
         bounds = f"{lo}, {hi}" if hi is not None else f"min={lo}"
-        return Spelled(f"{wrap(operand)}.clamp{'_' if in_place else ''}({bounds})")
+        return Spelled(f"{wrap(operand)}.clamp{'_' if in_place else ''}({bounds})", note=note)
     template = framework.clip_template if hi is not None else framework.floor_template
     return Spelled(template.format(ns=namespace.text, x=operand, lo=lo, hi=hi),
-                   namespace.needs_import)
+                   namespace.needs_import, note)
 
 
 def can_leave_domain(site: Site) -> bool:
@@ -341,11 +358,19 @@ def can_leave_domain(site: Site) -> bool:
         return not rng.positive
     if site.kind == api.LOG1P:
         return not rng.above(-1.0)
+    if site.kind in (api.ACOS, api.ASIN) and not site.differentiable:
+        return rng.lo < -1.0 or rng.hi > 1.0  # no gradient: the closed [-1, 1] is the domain
     if site.kind in (api.ACOS, api.ASIN, api.ATANH):
         return not (rng.above(-1.0) and rng.below(1.0))
     if site.kind == api.DIVIDE:
         return rng.can_be(0.0)
     return False
+
+
+def risky_denominator(site: Site) -> bool:
+    """A division by a reduction that can be 0 (NAN020's condition)."""
+    return site.kind == api.DIVIDE and site.operand.reduction is not None and \
+        can_leave_domain(site)
 
 
 def operation(site: Site, ctx: Context) -> str:

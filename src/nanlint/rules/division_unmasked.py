@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .. import apitable as api
 from ..engine import Site
 from ..rule import (
     SAFE,
@@ -11,11 +10,11 @@ from ..rule import (
     Example,
     Rule,
     Verdict,
-    can_leave_domain,
     confidence,
     evidence,
     mask,
     mask_fix,
+    risky_denominator,
 )
 
 
@@ -88,14 +87,14 @@ class DivisionUnmasked(Rule):
     )
 
     def check(self, site: Site, ctx: Context) -> Optional[Verdict]:
-        reduction = site.operand.reduction
-        if site.kind != api.DIVIDE or reduction is None or not can_leave_domain(site):
+        if not risky_denominator(site):
             return None
         spelled = mask(site, ctx)
         applicability = SAFE if site.operand.range.nonnegative else UNSAFE
         message = (f"division by a reduction that can be 0: {evidence(site, ctx, 'away from 0')}"
                    f". x / 0 is inf and 0 / 0 NaN, in the values and the gradients. Floor the "
-                   f"denominator: `{spelled.text}`")
+                   f"denominator: `{spelled.text}`"
+                   f"{spelled.note}")
         return Verdict(message, confidence(site.operand),
                        mask_fix(site, ctx, spelled, f"Floor the denominator: `{spelled.text}`",
                                 applicability))

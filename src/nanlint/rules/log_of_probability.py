@@ -133,7 +133,7 @@ class LogOfProbability(Rule):
                   if named else "its argument is ")
         message = (f"{operation(site, ctx)} of a probability: {source}"
                    f"{means(probability.kind)}. log(0) is -inf and the gradients NaN. "
-                   f"{_advice(framework, kind, ctx)}or mask: `{masked.text}`")
+                   f"{_advice(framework, kind, ctx)}or mask: `{masked.text}`{masked.note}")
         if stable is not None:
             fix = Fix(SAFE, f"Use the stable `{stable[1]}`", stable[0])
         else:

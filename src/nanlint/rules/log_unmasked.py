@@ -105,6 +105,12 @@ class LogUnmasked(Rule):
             "        p = p.clamp(min=1e-6)\n    return torch.log(torch.clamp(p, min=1e-10))\n",
         ),
         Example(
+            "import torch\ndef f(p):\n    with torch.autocast('cuda', dtype=torch.float16):\n"
+            "        return torch.log(p)\n",
+            "import torch\ndef f(p):\n    with torch.autocast('cuda', dtype=torch.float16):\n"
+            "        return torch.log(torch.clamp(p, min=torch.finfo(p.dtype).tiny))\n",
+        ),
+        Example(
             "import torch\ndef f(z):\n    p = torch.softmax(z, -1)\n    return torch.log(1 - p)\n",
             "import torch\ndef f(z):\n    p = torch.softmax(z, -1)\n"
             "    return torch.log(torch.clamp(1 - p, 1e-10, 1.0))\n",
@@ -120,6 +126,7 @@ class LogUnmasked(Rule):
         message = (f"{operation(site, ctx)} of a value that can be 0: "
                    f"{evidence(site, ctx, 'above 0')}. log(0) is -inf and its gradient inf: "
                    f"the loss and then the weights turn NaN. Mask the input: "
-                   f"`{spelled.text}`")
+                   f"`{spelled.text}`"
+                   f"{spelled.note}")
         return Verdict(message, confidence(site.operand),
                        mask_fix(site, ctx, spelled, f"Mask the input: `{spelled.text}`"))

@@ -18,11 +18,12 @@ from ..rule import (
     framework_of,
     mask_namespace,
     operation,
+    risky_denominator,
 )
 
 _SYMBOL = {api.LOG: "log(0)", api.LOG1P: "log1p(-1)", api.SQRT: "sqrt'(0)",
            api.RSQRT: "rsqrt(0)", api.ACOS: "acos'(±1)", api.ASIN: "asin'(±1)",
-           api.ATANH: "atanh(±1)"}
+           api.ATANH: "atanh(±1)", api.DIVIDE: "x / 0"}
 
 
 class MaskAfterOp(Rule):
@@ -30,8 +31,13 @@ class MaskAfterOp(Rule):
     `nan_to_num(log(x))`, `log(x)[mask]`.
 
     **What it finds.** In a differentiable framework (PyTorch, TensorFlow, JAX, ...), a
-    restricted-domain operation whose argument is not masked, inside a branch of
-    `where`/`tf.where`/`jnp.where`, inside `nan_to_num`, or indexed by a boolean mask.
+    restricted-domain operation (log, sqrt, inverse trigonometry, a division by a
+    reduction that can be 0) whose argument is not masked, whose result is then masked:
+    inside a branch of `where`/`tf.where`/`jnp.where` or a `masked_fill` whose condition is
+    about the operation's input (or tests the result for finiteness), inside `nan_to_num`,
+    or indexed by a boolean mask; directly or through a variable. A `where` whose condition
+    is about something else (a step counter) is not a mask, and the site is judged by its
+    own rule.
 
     **Why it matters.** The forward value is right: the `inf` or NaN is selected away. The
     backward pass is not: `where` sends a zero gradient into the unused branch, and
@@ -80,8 +86,9 @@ class MaskAfterOp(Rule):
     )
 
     def check(self, site: Site, ctx: Context) -> Optional[Verdict]:
-        if site.guard is None or site.kind not in _SYMBOL or not site.differentiable \
-                or not can_leave_domain(site):
+        if site.guard is None or not site.differentiable:
+            return None
+        if not (risky_denominator(site) or (site.kind in api.GUARDED and can_leave_domain(site))):
             return None
         guard = f"`{ctx.text(site.guard.func)}(...)`" if isinstance(site.guard, ast.Call) \
             else "a boolean index"

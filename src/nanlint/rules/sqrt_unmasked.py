@@ -99,7 +99,8 @@ class SqrtUnmasked(Rule):
             "is fine at 0 but its gradient 1/(2 sqrt(x)) is inf"
         message = (f"{operation(site, ctx)} of a value that can be 0: "
                    f"{evidence(site, ctx, 'above 0')}. The root {what}, and the weights turn "
-                   f"NaN. Keep it away from 0: `{spelled.text}`")
+                   f"NaN. Keep it away from 0: `{spelled.text}`"
+                   f"{spelled.note}")
         return Verdict(message, confidence(site.operand),
                        mask_fix(site, ctx, spelled, f"Keep the input above 0: "
                                                     f"`{spelled.text}`"))
