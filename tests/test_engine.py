@@ -257,6 +257,18 @@ CASES = {
                                          [(6, "NAN001")]),
     "zero denominator constant": ("import torch\ndef f(x):\n"
                                   "    return torch.log(x / torch.zeros(3))\n", [(3, "NAN001")]),
+    "where that does not fix the forward value": ("import torch\ndef f(p):\n"
+                                                  "    return torch.where(p > 0.5, torch.log1p(-p), 0)\n",
+                                                  [(3, "NAN002")]),
+    "where excluding zero": ("import jax.numpy as jnp\ndef f(t):\n"
+                             "    return jnp.where(t == 0, 0, jnp.log(t))\n", [(3, "NAN040")]),
+    "where with the bound on the left": ("import torch\ndef f(x):\n"
+                                         "    return torch.where(0 < x, torch.log(x), 0)\n",
+                                         [(3, "NAN040")]),
+    "division in a where about its denominator": ("import torch\ndef f(a, m):\n"
+                                                  "    u = m.sum(-1)\n"
+                                                  "    return torch.where(u > 0, a / u, 1.0)\n",
+                                                  [(4, "NAN040")]),
     "acos of tanh": ("import torch\ndef f(x):\n    return torch.acos(torch.tanh(x))\n",
                      [(3, "NAN030")]),
     "acos of clamped": ("import torch\ndef f(c):\n    return torch.acos(c.clamp(-0.999, 0.999))\n",

@@ -110,6 +110,8 @@ class Site:
     qualified: Optional[str]  # the callee's qualified name (`tensorflow.compat.v1.log`)
     differentiable: bool
     guard: Optional[ast.expr] = None  # a where/nan_to_num/mask applied to the result instead
+    # The input where the guard keeps the result (None: the guard fixes every value).
+    kept_operand: Optional[Value] = None
     numerator: Optional[Value] = None  # for divisions
 
 
@@ -130,6 +132,10 @@ class _Guard:
     # The names its condition is about; None when it masks every result (nan_to_num, a
     # finiteness test, a boolean index).
     about: Optional[frozenset] = None
+    # The condition under which the masked result is kept, and its truth there: the
+    # operation's input seen under it tells whether the forward value is fine.
+    test: Optional[ast.expr] = None
+    truth: bool = True
 
 
 _FINITENESS_TESTS = frozenset({"isfinite", "isnan", "isinf", "isposinf", "isneginf",
@@ -556,7 +562,11 @@ class Interpreter:
             return self.constraints(comparison, truth, depth + 1) if universal == truth else []
         comparison = _comparison(test)
         if comparison is not None:
-            return [(*comparison, truth)]
+            left, op, right = comparison
+            mirrored = _MIRRORED.get(type(op))
+            # `0 < x` bounds x as `x > 0` does: keep both readings.
+            return [(left, op, right, truth)] + \
+                ([(right, mirrored(), left, truth)] if mirrored else [])
         if isinstance(test, (ast.Name, ast.Attribute)):
             value = self.eval_quiet(test)
             if value.boolean and value.origin is not None and value.origin.node is not test:
@@ -855,7 +865,7 @@ class Interpreter:
         # the operation: sites evaluated inside them get that guard.
         guarded = kind in (api.WHERE, api.NAN_TO_NUM) and (
             framework is None or framework.differentiable)
-        guard = _Guard(node)
+        guards = {True: _Guard(node), False: _Guard(node)}
         positional: list[Operand] = []
         keywords: dict[str, Operand] = {}
         for i, arg in enumerate(node.args):
@@ -865,13 +875,16 @@ class Interpreter:
                 continue
             if guarded and kind == api.WHERE and i == 0:
                 value = self.eval(arg)
-                guard = _Guard(node, self.condition_names(arg, value))
+                about = self.condition_names(arg, value)
+                guards = {truth: _Guard(node, about, arg, truth) for truth in (True, False)}
                 positional.append((value, arg))
                 continue
+            guard = guards[i != 2]  # where(c, kept where c, kept where not c)
             positional.append((self.eval_guarded(arg, guard) if guarded else self.eval(arg),
                                arg))
         for keyword in node.keywords:
             guard_here = guarded and keyword.arg not in ("condition", None)
+            guard = guards[keyword.arg not in api.ROLE_KEYWORDS["y"]]
             value = self.eval_guarded(keyword.value, guard) if guard_here else \
                 self.eval(keyword.value)
             if keyword.arg is not None:
@@ -888,10 +901,24 @@ class Interpreter:
             self.guard(value.site, guard)
         return value
 
-    def guard(self, site: Site, guard: _Guard) -> None:
-        """Mark a site as masked after the fact, if the mask is about its operand."""
+    def guard(self, site: Site, guard: _Guard, inside: bool = False) -> None:
+        """Mark a site as masked after the fact, if the mask is about its operand. For an
+        operation written ``inside`` the mask, its input is also seen where the result is
+        kept (through a variable, the input's names may since mean something else)."""
         if site.guard is None and site.differentiable and self.concerns(guard, site):
             site.guard = guard.node
+            if inside and guard.test is not None and site.operand_node is not None:
+                site.kept_operand = self.operand_where_kept(site.operand_node, guard)
+
+    def operand_where_kept(self, operand: ast.expr, guard: _Guard) -> Value:
+        """The operation's input re-evaluated where the mask keeps the result."""
+        state, guards = self.state, self.guards
+        self.guards = []
+        try:
+            self.state = self.refine(state, guard.test, guard.truth)
+            return self.eval_quiet(operand)
+        finally:
+            self.state, self.guards = state, guards
 
     def concerns(self, guard: _Guard, site: Site) -> bool:
         if guard.about is None:
@@ -985,7 +1012,7 @@ class Interpreter:
             # log(x).masked_fill(mask, 0): masked after the fact
             cond = roles.get("cond", (UNKNOWN, None))
             about = self.condition_names(cond[1], cond[0]) if cond[1] is not None else None
-            self.guard(x.site, _Guard(node, about))
+            self.guard(x.site, _Guard(node, about, cond[1], False))
         if kind in (api.DIVIDE, *_ARITHMETIC_KINDS):
             y, y_node = roles.get("y", (UNKNOWN, None))
             op = ast.Div() if kind == api.DIVIDE else _ARITHMETIC_KINDS[kind]()
@@ -1002,7 +1029,7 @@ class Interpreter:
         site = Site(kind, node, operand, operand_node, framework, form, callee, qualified,
                     differentiable, None, numerator)
         for guard in reversed(self.guards):
-            self.guard(site, guard)
+            self.guard(site, guard, inside=True)
         if self.record:
             self.analysis.sites[id(node)] = site
         return site
@@ -1299,6 +1326,10 @@ def _quantified(test: ast.expr) -> Optional[tuple[bool, ast.expr]]:
     else:
         return None
     return (name == "all", inner) if isinstance(inner, ast.Compare) else None
+
+
+_MIRRORED: Mapping[type, type] = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE,
+                                  ast.GtE: ast.LtE, ast.Eq: ast.Eq, ast.NotEq: ast.NotEq}
 
 
 def _comparison(test: ast.expr) -> Optional[tuple[ast.expr, ast.cmpop, ast.expr]]:

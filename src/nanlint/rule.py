@@ -367,6 +367,17 @@ def can_leave_domain(site: Site) -> bool:
     return False
 
 
+def reaches_boundary(site: Site, operand: Value) -> bool:
+    """Whether ``operand`` can be exactly at the edge of the operation's domain (0 for log,
+    sqrt and division, -1 for log1p, ±1 for inverse trigonometry)."""
+    rng = operand.range
+    if site.kind == api.LOG1P:
+        return rng.can_be(-1.0)
+    if site.kind in (api.ACOS, api.ASIN, api.ATANH):
+        return rng.can_be(-1.0) or rng.can_be(1.0)
+    return rng.can_be(0.0)
+
+
 def risky_denominator(site: Site) -> bool:
     """A division by a reduction that can be 0 (NAN020's condition)."""
     return site.kind == api.DIVIDE and site.operand.reduction is not None and \

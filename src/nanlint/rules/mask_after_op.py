@@ -18,6 +18,7 @@ from ..rule import (
     framework_of,
     mask_namespace,
     operation,
+    reaches_boundary,
     risky_denominator,
 )
 
@@ -90,6 +91,8 @@ class MaskAfterOp(Rule):
             return None
         if not (risky_denominator(site) or (site.kind in api.GUARDED and can_leave_domain(site))):
             return None
+        if site.kept_operand is not None and reaches_boundary(site, site.kept_operand):
+            return None  # the mask does not even fix the forward value: the op's own rule
         guard = f"`{ctx.text(site.guard.func)}(...)`" if isinstance(site.guard, ast.Call) \
             else "a boolean index"
         fix = _double_where(site, ctx)
