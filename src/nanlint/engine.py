@@ -112,7 +112,6 @@ class Site:
     guard: Optional[ast.expr] = None  # a where/nan_to_num/mask applied to the result instead
     # The input where the guard keeps the result (None: the guard fixes every value).
     kept_operand: Optional[Value] = None
-    numerator: Optional[Value] = None  # for divisions
 
 
 @dataclass
@@ -905,7 +904,12 @@ class Interpreter:
         """Mark a site as masked after the fact, if the mask is about its operand. For an
         operation written ``inside`` the mask, its input is also seen where the result is
         kept (through a variable, the input's names may since mean something else)."""
-        if site.guard is None and site.differentiable and self.concerns(guard, site):
+        if site.guard is None and self.concerns(guard, site):
+            # Masks are only tracked in differentiable frameworks: an operator or method
+            # inside one works on that framework's tensors.
+            site.differentiable = site.differentiable or site.framework is None
+            if not site.differentiable:
+                return
             site.guard = guard.node
             if inside and guard.test is not None and site.operand_node is not None:
                 site.kept_operand = self.operand_where_kept(site.operand_node, guard)
@@ -1022,12 +1026,12 @@ class Interpreter:
 
     def site(self, kind: str, node: ast.expr, operand: Value, operand_node: Optional[ast.expr],
              framework: Optional[Framework], form: str,
-             numerator: Optional[Value] = None, qualified: Optional[str] = None) -> Site:
+             qualified: Optional[str] = None) -> Site:
         differentiable = framework.differentiable if framework else (
             form == "method" or _framework_differentiable(operand.framework))
         callee = node.func if isinstance(node, ast.Call) else None
         site = Site(kind, node, operand, operand_node, framework, form, callee, qualified,
-                    differentiable, None, numerator)
+                    differentiable)
         for guard in reversed(self.guards):
             self.guard(site, guard, inside=True)
         if self.record:
@@ -1076,7 +1080,7 @@ class Interpreter:
     def divide(self, left: Value, right: Value, node: ast.AST, left_node: Optional[ast.expr],
                right_node: Optional[ast.expr], framework: Optional[Framework], form: str,
                name: Optional[str]) -> Value:
-        self.site(api.DIVIDE, node, right, right_node, framework, form, numerator=left)
+        self.site(api.DIVIDE, node, right, right_node, framework, form)
         reduced = right.reduction
         normalises = reduced is not None and same_expr(reduced.operand, left_node)
         if normalises and reduced.kind == api.NORM:
