@@ -18,6 +18,7 @@ from typing import Iterable, Optional, Sequence, Union
 
 from .config import Config
 from .engine import Analysis, Site
+from .prefilter import may_have_sites
 from .rule import Context, Finding, Fix, Rule, Verdict, char_column
 from .source import SourceError, Unit, decode, notebook_unit, parse, python_unit
 
@@ -74,6 +75,18 @@ def check_paths(paths: Sequence[Union[str, Path]], config: Optional[Config] = No
     return report
 
 
+def load_unit(path: str) -> Optional[Unit]:
+    """A file's text split into cells, not parsed: for showing source lines."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if path.endswith(".ipynb"):
+            return notebook_unit(path, data.decode("utf-8-sig"))
+        return python_unit(path, decode(data)[0])
+    except (OSError, UnicodeDecodeError, SourceError):
+        return None
+
+
 def analyse_file(path: str, config: Config) -> FileResult:
     try:
         with open(path, "rb") as handle:
@@ -105,8 +118,8 @@ def analyse_text(path: str, text: str, config: Config,
         return result
     trees, errors = parse(unit)
     result.errors.extend(FileError(path, e.message, e.line, e.cell) for e in errors)
-    if not trees:
-        return result
+    if not trees or (config.prefilter and not unit.notebook and not may_have_sites(text)):
+        return result  # nothing here can be a finding: parsed (for errors), not analysed
     result.unit = unit
     try:
         result.findings = _findings(unit, trees, text, config)
@@ -119,7 +132,7 @@ def analyse_text(path: str, text: str, config: Config,
 
 
 def _findings(unit: Unit, trees: list, text: str, config: Config) -> list[Finding]:
-    analysis = Analysis(trees, unit.lines)
+    analysis = Analysis(trees, unit.lines if config.prefilter else ())
     sites = analysis.run()
     ctx = Context(unit, analysis.bindings(), epsilon=config.fix_epsilon,
                   low_precision=any(marker in text for marker in _LOW_PRECISION),

@@ -59,6 +59,14 @@ def parser() -> argparse.ArgumentParser:
                        help="a pyproject.toml ([tool.nanlint]) or nanlint.toml to use")
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="the name to report for source read from standard input")
+    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                       help="processes to analyse with (default: one per core)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write .nanlint_cache")
+
+    clean = commands.add_parser("clean", help="remove .nanlint_cache")
+    clean.add_argument("path", nargs="?", default=".", type=Path,
+                       help="the project folder (default: .)")
 
     rule = commands.add_parser("rule", help="explain a rule, or list them all")
     rule.add_argument("code", nargs="?", help="a rule code (NAN001) or name (log-unmasked)")
@@ -74,6 +82,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _check(args)
         if args.command == "rule":
             return _rule(args)
+        if args.command == "clean":
+            from .runner import clean
+
+            removed = clean(args.path)
+            sys.stderr.write("Removed the cache.\n" if removed else "No cache to remove.\n")
+            return EXIT_CLEAN
     except KeyboardInterrupt:
         sys.stderr.write("nanlint: interrupted\n")
         return 130
@@ -125,6 +139,7 @@ def _configuration(args: argparse.Namespace):
 
 def _check(args: argparse.Namespace) -> int:
     from .api import Report, analyse_bytes
+    from .config import ConfigError
     from .discovery import discover
 
     config = _configuration(args)
@@ -143,14 +158,18 @@ def _check(args: argparse.Namespace) -> int:
     report.errors.extend(errors)
     if args.fix or args.diff:
         return _fix(args, config, files, report, units)
-    from .api import analyse_file
+    from .api import load_unit
+    from .runner import Cache, analyse_files
 
-    for path in files:
-        result = analyse_file(str(path), config)
+    if args.jobs < 0:
+        raise ConfigError("--jobs must be 0 (one per core) or more")
+    root = config.source.parent if config.source is not None else Path.cwd()
+    cache = None if args.no_cache else Cache(root, config)
+    for result in analyse_files([str(p) for p in files], config, args.jobs, cache):
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
-        if result.findings:
-            units[result.path] = result.unit
+        if result.findings and args.format == "text":
+            units[result.path] = result.unit or load_unit(result.path)
     return _output(args, report, units)
 
 

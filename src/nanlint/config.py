@@ -27,6 +27,9 @@ class Config:
     respect_gitignore: bool = True
     fix_epsilon: str = "1e-10"
     min_confidence: str = "medium"
+    # Skip the flow pass over files and functions whose text names no guarded operation;
+    # False analyses everything (the straightforward path the fast one is tested against).
+    prefilter: bool = True
     source: Optional[Path] = field(default=None, compare=False)  # where it was read from
 
     def enabled_codes(self) -> tuple[str, ...]:

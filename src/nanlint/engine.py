@@ -32,6 +32,7 @@ from .domain import (
     Range,
     Value,
 )
+from .prefilter import may_have_sites
 
 State = dict  # name (or dotted attribute path) -> Value; None where unreachable
 Operand = tuple  # (Value, ast.expr)
@@ -54,18 +55,6 @@ _ARITHMETIC_KINDS: Mapping[str, type] = {
 _INVERSE_TRIG_RESULT: Mapping[str, Range] = {
     api.ACOS: Range(0.0, math.pi), api.ASIN: Range(-math.pi / 2, math.pi / 2),
 }
-
-
-# Every site is spelled with one of these, or with a name imported under another one.
-_TRIGGERS = re.compile(r"log|sqrt|acos|arccos|asin|arcsin|atanh|arctanh|pow|div|\*\*|/")
-_SITE_KINDS = frozenset({*api.GUARDED, api.POW, api.DIVIDE})
-
-
-def may_have_sites(text: str, aliases: Iterable[str] = ()) -> bool:
-    """A cheap, sound textual test: can this source contain a site? ``aliases`` are the
-    names the file binds to guarded functions (``from torch import log as L``)."""
-    return bool(_TRIGGERS.search(text)) or any(
-        re.search(rf"\b{re.escape(alias)}\b", text) for alias in aliases)
 
 
 @lru_cache(maxsize=4096)
@@ -220,6 +209,9 @@ class Analysis:
         self.summaries[key] = result
         return result
 
+
+
+_SITE_KINDS = frozenset({*api.GUARDED, api.POW, api.DIVIDE})
 
 
 def _guarded_aliases(states: Iterable[State]) -> list[str]:

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import tokenize
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
@@ -151,7 +152,9 @@ def parse(unit: Unit) -> tuple[list[ast.Module], list[SourceError]]:
     trees, errors = [], []
     for cell in unit.cells:
         try:
-            tree = ast.parse(cell.text, filename=unit.path)
+            with warnings.catch_warnings():  # "invalid escape sequence" is not ours to say
+                warnings.simplefilter("ignore")
+                tree = ast.parse(cell.text, filename=unit.path)
         except SyntaxError as error:
             reason = error.msg or "invalid syntax"
             errors.append(SourceError(f"syntax error: {reason}", error.lineno, cell.index))

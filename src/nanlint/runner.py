@@ -1,0 +1,183 @@
+"""Running the analysis over many files: a cache, a process pool, and the collector.
+
+Each file's result is a pure function of its bytes, its kind (.py or notebook), the
+configuration and the nanlint version, which is what the cache is keyed by. Entries are
+JSON, written atomically; a corrupt or foreign entry is ignored and recomputed (a pickle
+from a checked-out repository could run code, JSON cannot). Files are analysed in a pool of
+processes when there are enough of them to pay for it, and results always come back in the
+order of the input.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterator, Optional, Sequence
+
+from . import __version__
+from .api import FileError, FileResult, analyse_bytes
+from .config import Config
+from .rule import Edit, Finding, Fix
+
+CACHE_FOLDER = ".nanlint_cache"
+POOL_THRESHOLD = 48  # fewer files than this run in process: a pool costs ~0.1 s to start
+_CHUNK = 16
+_COLLECT_EVERY = 256  # files between two full collections while the collector is off
+
+
+class Cache:
+    """``.nanlint_cache/``, like ruff's: one JSON entry per (content, configuration)."""
+
+    def __init__(self, root: Path, config: Config) -> None:
+        self.folder = root / CACHE_FOLDER / __version__
+        self.salt = f"{__version__}\0{config.cache_key()}\0".encode()
+
+    def key(self, path: str, data: bytes) -> str:
+        kind = b"ipynb" if path.endswith(".ipynb") else b"py"
+        return hashlib.sha256(self.salt + kind + b"\0" + data).hexdigest()
+
+    def load(self, key: str, path: str) -> Optional[FileResult]:
+        try:
+            entry = json.loads((self.folder / key[:2] / key).read_text(encoding="utf-8"))
+            return _result_from_json(entry, path)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing, corrupt or from another version: recompute
+
+    def store(self, key: str, result: FileResult) -> None:
+        if any(error.internal for error in result.errors):
+            return  # a bug is reported again next time, not remembered
+        folder = self.folder / key[:2]
+        try:
+            _prepare(self.folder.parent)
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(_result_to_json(result), out)
+            os.replace(temporary, folder / key)
+        except OSError:
+            pass  # a read-only or full disk costs speed, never a result
+
+
+def _prepare(root: Path) -> None:
+    """Mark the cache folder as a cache for backup tools and as ignored for git."""
+    if not (root / "CACHEDIR.TAG").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        (root / ".gitignore").write_text("# Created by nanlint\n*\n", encoding="utf-8")
+        (root / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by nanlint.\n", encoding="utf-8")
+
+
+def clean(root: Path) -> bool:
+    """Remove ``.nanlint_cache`` under ``root``; whether there was one."""
+    import shutil
+
+    folder = root / CACHE_FOLDER
+    if not folder.is_dir():
+        return False
+    shutil.rmtree(folder)
+    return True
+
+
+def _result_to_json(result: FileResult) -> dict:
+    return {"findings": [asdict(f) for f in result.findings],
+            "errors": [asdict(e) for e in result.errors]}
+
+
+def _result_from_json(entry: dict, path: str) -> FileResult:
+    findings = []
+    for data in entry["findings"]:
+        fix = data.pop("fix")
+        if fix is not None:
+            fix = Fix(fix["applicability"], fix["description"],
+                      tuple(Edit(**edit) for edit in fix["edits"]))
+        findings.append(Finding(**{**data, "path": path, "fix": fix}))
+    errors = [FileError(**{**data, "path": path}) for data in entry["errors"]]
+    return FileResult(path, findings, errors)
+
+
+def _read(path: str) -> tuple[Optional[bytes], Optional[FileError]]:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), None
+    except OSError as error:
+        return None, FileError(path, f"cannot read: {error.strerror}")
+
+
+def _analyse(task: tuple[str, bytes, Config]) -> FileResult:
+    path, data, config = task
+    return analyse_bytes(path, data, config)
+
+
+def _analyse_chunk(tasks: list[tuple[str, bytes, Config]]) -> list[FileResult]:
+    gc.disable()  # the AST is freed by reference counting; collecting it costs 3x the parse
+    try:
+        return [_without_unit(_analyse(task)) for task in tasks]
+    finally:
+        gc.enable()
+
+
+def _without_unit(result: FileResult) -> FileResult:
+    result.unit = None  # the source is not shipped back between processes
+    return result
+
+
+def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
+                  cache: Optional[Cache] = None) -> Iterator[FileResult]:
+    """Results for ``paths`` in their order; ``jobs`` 0 means one process per core."""
+    results: list[Optional[FileResult]] = [None] * len(paths)
+    pending: list[tuple[int, str, bytes, Optional[str]]] = []
+    for index, path in enumerate(paths):
+        data, error = _read(path)
+        if error is not None:
+            results[index] = FileResult(path, errors=[error])
+            continue
+        key = cache.key(path, data) if cache is not None else None
+        cached = cache.load(key, path) if cache is not None else None
+        if cached is not None:
+            results[index] = cached
+        else:
+            pending.append((index, path, data, key))
+    workers = jobs or os.cpu_count() or 1
+    tasks = [(path, data, config) for _, path, data, _ in pending]
+    if workers > 1 and len(tasks) >= POOL_THRESHOLD:
+        chunks = [tasks[i:i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            computed = [r for chunk in pool.map(_analyse_chunk, chunks) for r in chunk]
+    else:
+        computed = _in_process(tasks)
+    for (index, _, _, key), result in zip(pending, computed):
+        if cache is not None and key is not None:
+            cache.store(key, result)
+        results[index] = result
+    yield from (r for r in results if r is not None)
+
+
+def _in_process(tasks: list[tuple[str, bytes, Config]]) -> list[FileResult]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        computed = []
+        for number, task in enumerate(tasks, 1):
+            result = _analyse(task)
+            computed.append(result if result.findings else _without_unit(result))
+            if number % _COLLECT_EVERY == 0:
+                gc.collect()
+        return computed
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _context():
+    import multiprocessing
+
+    # fork starts a worker in milliseconds and shares the imported modules; elsewhere spawn.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
