@@ -32,7 +32,7 @@ from .domain import (
     Range,
     Value,
 )
-from .prefilter import may_have_sites
+from .prefilter import TriggerLines
 
 State = dict  # name (or dotted attribute path) -> Value; None where unreachable
 Operand = tuple  # (Value, ast.expr)
@@ -153,6 +153,8 @@ class Analysis:
         self.jobs: list[_Job] = []
         self.jobs_by_node: dict[int, _Job] = {}
         self._fallback_aliases: Optional[dict[str, str]] = None
+        self._triggers: Optional[TriggerLines] = None
+        self._aliases: list[str] = []
         self.used_fallbacks: dict[str, str] = {}
 
     def fallback_alias(self, name: str) -> Optional[str]:
@@ -184,9 +186,12 @@ class Analysis:
         and need no recording pass (a helper's summary is still computed when called)."""
         if not self.lines:
             return True
-        node = job.node
-        text = "\n".join(self.lines[node.lineno - 1:node.end_lineno])
-        return may_have_sites(text, _guarded_aliases((self.globals, *job.closure)))
+        if self._triggers is None:
+            self._triggers = TriggerLines(self.lines)
+            self._aliases = _guarded_aliases((self.globals,))
+        aliases = self._aliases + _guarded_aliases(job.closure) if job.closure else \
+            self._aliases
+        return self._triggers.within(job.node.lineno, job.node.end_lineno, aliases)
 
     def bindings(self) -> dict[str, str]:
         """Module-level names bound to modules or functions (and the conventional aliases the
