@@ -10,8 +10,6 @@ import stat
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from nanlint import fixes
 from nanlint.cli import main
 from nanlint.config import Config

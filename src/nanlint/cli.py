@@ -176,9 +176,10 @@ def _check(args: argparse.Namespace) -> int:
 def _fix(args, config, files, report, units) -> int:
     from .api import analyse_text
     from .fixes import fix_file, unified_diff, write_atomic
+    from .runner import paused_collector
 
     applied = changed = 0
-    for path in files:
+    for path in paused_collector(files):
         result = fix_file(str(path), config, unsafe=args.unsafe_fixes)
         report.errors.extend(result.errors)
         report.findings.extend(result.remaining)

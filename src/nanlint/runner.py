@@ -18,13 +18,14 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Iterator, Optional, Sequence, TypeVar
 
 from . import __version__
 from .api import FileError, FileResult, analyse_bytes
 from .config import Config
 from .rule import Edit, Finding, Fix
 
+T = TypeVar("T")
 CACHE_FOLDER = ".nanlint_cache"
 POOL_THRESHOLD = 48  # fewer files than this run in process: a pool costs ~0.1 s to start
 _CHUNK = 16
@@ -160,16 +161,23 @@ def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
 
 
 def _in_process(tasks: list[tuple[str, bytes, Config]]) -> list[FileResult]:
+    computed = []
+    for task in paused_collector(tasks):
+        result = _analyse(task)
+        computed.append(result if result.findings else _without_unit(result))
+    return computed
+
+
+def paused_collector(items: Sequence[T]) -> Iterator[T]:
+    """Iterate with the cyclic collector off, collecting every few hundred items: parsing
+    allocates millions of short-lived AST objects that reference counting frees anyway."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        computed = []
-        for number, task in enumerate(tasks, 1):
-            result = _analyse(task)
-            computed.append(result if result.findings else _without_unit(result))
+        for number, item in enumerate(items, 1):
+            yield item
             if number % _COLLECT_EVERY == 0:
                 gc.collect()
-        return computed
     finally:
         if enabled:
             gc.enable()
