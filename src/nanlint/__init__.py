@@ -9,13 +9,11 @@ The public API (imported lazily, so that ``nanlint --version`` stays fast):
 
 from __future__ import annotations
 
-from typing import Any
-
 __version__ = "0.1.0"
 __all__ = ["Config", "Finding", "__version__", "check_paths", "check_source"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in ("check_source", "check_paths"):
         from . import api
 
