@@ -117,6 +117,11 @@ def analyse_text(path: str, text: str, config: Config,
         result.errors.append(FileError(path, error.message))
         return result
     trees, errors = parse(unit)
+    if errors and not trees and not unit.notebook:
+        legacy = _python2(unit, text, config)
+        if legacy is not None:
+            result.findings = legacy
+            return result
     result.errors.extend(FileError(path, e.message, e.line, e.cell) for e in errors)
     if not trees or (config.prefilter and not unit.notebook and not may_have_sites(text)):
         return result  # nothing here can be a finding: parsed (for errors), not analysed
@@ -129,6 +134,27 @@ def analyse_text(path: str, text: str, config: Config,
         result.errors.append(FileError(path, f"internal error: {error!r}; please report "
                                              f"this with the file", internal=True))
     return result
+
+
+def _python2(unit: Unit, text: str, config: Config) -> Optional[list[Finding]]:
+    """A Python 2 file, analysed in its Python 3 spelling; None if it is not one."""
+    from .legacy import convert
+
+    conversion = convert(text)
+    if conversion is None:
+        return None
+    converted = python_unit(unit.path, conversion.text)
+    trees, errors = parse(converted)
+    if errors or not trees:
+        return None
+    findings = []
+    for finding in _findings(converted, trees, conversion.text, config):
+        line, column = conversion.position(finding.line, finding.column)
+        end_line, end_column = conversion.position(finding.end_line, finding.end_column)
+        # The converted text is never written: no fix for a Python 2 file.
+        findings.append(replace(finding, line=line, column=column, end_line=end_line,
+                                end_column=end_column, unit_line=line, fix=None))
+    return findings
 
 
 def _findings(unit: Unit, trees: list, text: str, config: Config) -> list[Finding]:
