@@ -70,7 +70,7 @@ def _align(converted: tuple[str, ...], original: tuple[str, ...]) -> dict[int, i
         return {n: n for n in range(1, len(converted) + 1)}
     mapping = {}
     matcher = difflib.SequenceMatcher(None, converted, original, autojunk=False)
-    for tag, start, end, target, target_end in matcher.get_opcodes():
+    for _, start, end, target, target_end in matcher.get_opcodes():
         for offset, line in enumerate(range(start, end)):
             mapping[line + 1] = min(target + offset, max(target, target_end - 1)) + 1
     return mapping
