@@ -34,6 +34,7 @@ class FileError:
     line: Optional[int] = None
     cell: Optional[int] = None
     internal: bool = False  # a bug in nanlint, not in the file: the CLI exits with 2
+    transient: bool = False  # not a property of the file (a timeout): never cached
 
 
 @dataclass

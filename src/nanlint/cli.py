@@ -62,6 +62,9 @@ def parser() -> argparse.ArgumentParser:
                        help="processes to analyse with (default: one per core)")
     check.add_argument("--no-cache", action="store_true",
                        help="neither read nor write .nanlint_cache")
+    check.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                       help="the most time one file may take; it is then reported and "
+                            "skipped (default: 60; 0: no limit)")
 
     clean = commands.add_parser("clean", help="remove .nanlint_cache")
     clean.add_argument("path", nargs="?", default=".", type=Path,
@@ -164,7 +167,8 @@ def _check(args: argparse.Namespace) -> int:
         raise ConfigError("--jobs must be 0 (one per core) or more")
     root = config.source.parent if config.source is not None else Path.cwd()
     cache = None if args.no_cache else Cache(root, config)
-    for result in analyse_files([str(p) for p in files], config, args.jobs, cache):
+    for result in analyse_files([str(p) for p in files], config, args.jobs, cache,
+                                args.timeout):
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
         if result.findings and args.format == "text":

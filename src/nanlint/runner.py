@@ -14,7 +14,9 @@ import gc
 import hashlib
 import json
 import os
+import signal
 import tempfile
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -51,8 +53,8 @@ class Cache:
             return None  # missing, corrupt or from another version: recompute
 
     def store(self, key: str, result: FileResult) -> None:
-        if any(error.internal for error in result.errors):
-            return  # a bug is reported again next time, not remembered
+        if any(error.internal or error.transient for error in result.errors):
+            return  # a bug or a timeout is tried again next time, not remembered
         folder = self.folder / key[:2]
         try:
             _prepare(self.folder.parent)
@@ -111,12 +113,35 @@ def _read(path: str) -> tuple[Optional[bytes], Optional[FileError]]:
         return None, FileError(path, f"cannot read: {error.strerror}")
 
 
-def _analyse(task: tuple[str, bytes, Config]) -> FileResult:
-    path, data, config = task
-    return analyse_bytes(path, data, config)
+class _OverBudget(BaseException):
+    """Raised by the alarm; a BaseException, so that no `except Exception` swallows it."""
 
 
-def _analyse_chunk(tasks: list[tuple[str, bytes, Config]]) -> list[FileResult]:
+def _analyse(task: tuple[str, bytes, Config, float]) -> FileResult:
+    """One file, within a time budget so that one pathological file cannot stall a run."""
+    path, data, config, budget = task
+    timed = budget > 0 and hasattr(signal, "setitimer") and \
+        threading.current_thread() is threading.main_thread()
+    if not timed:
+        return analyse_bytes(path, data, config)
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        return analyse_bytes(path, data, config)
+    except _OverBudget:
+        return FileResult(path, errors=[FileError(
+            path, f"not analysed: it took longer than {budget:g} s (see --timeout)",
+            transient=True)])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _analyse_chunk(tasks: list[tuple[str, bytes, Config, float]]) -> list[FileResult]:
     gc.disable()  # the AST is freed by reference counting; collecting it costs 3x the parse
     try:
         return [_without_unit(_analyse(task)) for task in tasks]
@@ -130,8 +155,9 @@ def _without_unit(result: FileResult) -> FileResult:
 
 
 def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
-                  cache: Optional[Cache] = None) -> Iterator[FileResult]:
-    """Results for ``paths`` in their order; ``jobs`` 0 means one process per core."""
+                  cache: Optional[Cache] = None, budget: float = 0.0) -> Iterator[FileResult]:
+    """Results for ``paths`` in their order; ``jobs`` 0 means one process per core;
+    ``budget`` is the most seconds one file may take (0: no limit)."""
     results: list[Optional[FileResult]] = [None] * len(paths)
     pending: list[tuple[int, str, bytes, Optional[str]]] = []
     for index, path in enumerate(paths):
@@ -146,7 +172,7 @@ def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
         else:
             pending.append((index, path, data, key))
     workers = jobs or os.cpu_count() or 1
-    tasks = [(path, data, config) for _, path, data, _ in pending]
+    tasks = [(path, data, config, budget) for _, path, data, _ in pending]
     if workers > 1 and len(tasks) >= POOL_THRESHOLD:
         chunks = [tasks[i:i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
@@ -160,7 +186,7 @@ def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
     yield from (r for r in results if r is not None)
 
 
-def _in_process(tasks: list[tuple[str, bytes, Config]]) -> list[FileResult]:
+def _in_process(tasks: list[tuple[str, bytes, Config, float]]) -> list[FileResult]:
     computed = []
     for task in paused_collector(tasks):
         result = _analyse(task)

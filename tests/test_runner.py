@@ -1,0 +1,99 @@
+"""The runner: the cache, the process pool, the time budget, `nanlint clean`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nanlint.cli import main
+from nanlint.config import Config
+from nanlint.runner import CACHE_FOLDER, POOL_THRESHOLD, Cache, analyse_files
+
+FLAGGED = "import torch\ndef f(p):\n    return torch.log(p)\n"
+CLEAN = "import torch\ndef f(p):\n    return torch.log(p + 1e-6)\n"
+
+
+def _tree(tmp_path: Path, count: int) -> list[str]:
+    paths = []
+    for i in range(count):
+        path = tmp_path / f"m{i:03}.py"
+        path.write_text(FLAGGED if i % 3 else CLEAN)
+        paths.append(str(path))
+    return paths
+
+
+def _summary(results) -> list[tuple]:
+    return [(r.path, [(f.line, f.column, f.code, f.message) for f in r.findings],
+             [e.message for e in r.errors]) for r in results]
+
+
+def test_pool_gives_the_in_process_results_in_input_order(tmp_path):
+    paths = _tree(tmp_path, POOL_THRESHOLD + 20)
+    config = Config()
+    assert _summary(analyse_files(paths, config, jobs=2)) == \
+        _summary(analyse_files(paths, config, jobs=1))
+
+
+def test_cache_hit_gives_the_same_results_and_marks_its_folder(tmp_path):
+    paths = _tree(tmp_path, 5)
+    cache = Cache(tmp_path, Config())
+    first = _summary(analyse_files(paths, Config(), cache=cache))
+    root = tmp_path / CACHE_FOLDER
+    assert (root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (root / ".gitignore").read_text().endswith("*\n")
+    entries = [p for p in root.rglob("*") if p.is_file() and p.parent.name != CACHE_FOLDER
+               and p.name not in ("CACHEDIR.TAG", ".gitignore")]
+    assert len(entries) == 2  # two distinct contents
+    assert _summary(analyse_files(paths, Config(), cache=cache)) == first
+
+
+def test_a_corrupt_cache_entry_is_ignored_and_rewritten(tmp_path):
+    path = _tree(tmp_path, 2)[1]
+    cache = Cache(tmp_path, Config())
+    expected = _summary(analyse_files([path], Config(), cache=cache))
+    key = cache.key(path, Path(path).read_bytes())
+    entry = cache.folder / key[:2] / key
+    entry.write_text("{not json")
+    assert _summary(analyse_files([path], Config(), cache=cache)) == expected
+    assert json.loads(entry.read_text())["findings"]
+
+
+def test_the_configuration_is_part_of_the_key(tmp_path):
+    path = _tree(tmp_path, 2)[1]
+    data = Path(path).read_bytes()
+    assert Cache(tmp_path, Config()).key(path, data) != \
+        Cache(tmp_path, Config(ignore=("NAN001",))).key(path, data)
+    only_codes = analyse_files([path], Config(ignore=("NAN001",)),
+                               cache=Cache(tmp_path, Config(ignore=("NAN001",))))
+    assert [r.findings for r in only_codes] == [[]]
+
+
+def test_clean_removes_the_cache(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, 3)
+    assert main(["check", "--exit-zero", "."]) == 0
+    assert (tmp_path / CACHE_FOLDER).is_dir()
+    assert main(["clean"]) == 0
+    assert not (tmp_path / CACHE_FOLDER).exists()
+    assert main(["clean"]) == 0
+    assert "No cache" in capsys.readouterr().err
+
+
+def test_no_cache_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, 3)
+    main(["check", "--exit-zero", "--no-cache", "."])
+    assert not (tmp_path / CACHE_FOLDER).exists()
+
+
+def test_a_file_over_its_time_budget_is_reported_and_not_cached(tmp_path):
+    path = tmp_path / "big.py"
+    path.write_text("import torch\ndef f(p):\n    x = p\n" +
+                    "".join(f"    x = torch.log(x + {i})\n" for i in range(4000)))
+    cache = Cache(tmp_path, Config())
+    (result,) = analyse_files([str(path)], Config(), cache=cache, budget=0.01)
+    assert result.findings == []
+    assert [e.message for e in result.errors] == [
+        "not analysed: it took longer than 0.01 s (see --timeout)"]
+    (again,) = analyse_files([str(path)], Config(), cache=cache)
+    assert again.errors == [] and again.findings
