@@ -304,22 +304,14 @@ FRAMEWORKS: tuple[Framework, ...] = (
         log_softmax_namespaces=("jax.nn",),
         mask_namespaces=("jax.numpy",),
     ),
-    Framework(
-        name="tfp-numpy",
-        differentiable=False,
-        namespaces=_tfp_namespaces("numpy"),
+    *(Framework(
+        name=f"tfp-{backend}",
+        differentiable=differentiable,
+        namespaces=_tfp_namespaces(backend),
         functions=TENSORFLOW_FUNCTIONS,
-        mask_namespaces=_tfp_namespaces("numpy")[1:2],
+        mask_namespaces=_tfp_namespaces(backend)[1:2],
         clip_template="{ns}.clip_by_value({x}, {lo}, {hi})",
-    ),
-    Framework(
-        name="tfp-jax",
-        differentiable=True,
-        namespaces=_tfp_namespaces("jax"),
-        functions=TENSORFLOW_FUNCTIONS,
-        mask_namespaces=_tfp_namespaces("jax")[1:2],
-        clip_template="{ns}.clip_by_value({x}, {lo}, {hi})",
-    ),
+    ) for backend, differentiable in (("numpy", False), ("jax", True))),
     Framework(
         name="cupy",
         finfo="cupy.finfo",
