@@ -1139,11 +1139,12 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.ARANGE:
         start, stop = roles.get("lo"), roles.get("hi")
         lo = start[0].range.lo if start is not None and stop is not None else 0.0
-        return Value(range=Range(lo, INF), constant=True, framework=fw)
+        return Value(range=Range(lo, INF), origin=_origin(kind, node), constant=True,
+                     framework=fw)
     if kind == api.UNIFORM:
         lo, hi = roles.get("lo"), roles.get("hi")
         return Value(range=Range(lo[0].range.lo if lo else 0.0, hi[0].range.hi if hi else 1.0),
-                     framework=fw or x.framework)
+                     origin=_origin(kind, node), framework=fw or x.framework)
     if kind == api.MASKED_FILL:  # keeps `site`: a second masked_fill may be the mask
         y = roles.get("y", (UNKNOWN, None))[0]
         return replace(x.join(y), framework=fw or x.framework, site=x.site)
@@ -1191,7 +1192,8 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.CONVERT:
         return replace(x, site=None, framework=fw or x.framework, ref=None, helper=None)
     if kind == api.RANDOM:
-        return Value(range=Range(0.0, 1.0, hi_open=True), framework=fw)
+        return Value(range=Range(0.0, 1.0, hi_open=True), origin=_origin(kind, node),
+                     framework=fw)
     if kind in (api.ONES, api.ZEROS):
         return Value(range=Range.point(1.0 if kind == api.ONES else 0.0), constant=True,
                      framework=fw)

@@ -15,7 +15,7 @@ from typing import ClassVar, Mapping, Optional, Sequence
 
 from . import apitable as api
 from .apitable import Framework
-from .domain import Value
+from .domain import Range, Value
 from .engine import Site, dotted
 from .source import Unit
 
@@ -222,11 +222,23 @@ _ORIGIN_MEANS = {
                                    "ones and past it after rounding",
     "log_probability": "a log-probability, never above 0",
     "epsilon": "offset by an epsilon that does not keep it inside the domain",
+    "random": "a uniform sample from [0, 1), which includes 0",
+    "uniform": "filled from a uniform range that includes the boundary",
+    "arange": "a range of numbers that starts at the boundary",
 }
 
 
 def means(kind: str) -> str:
     return _ORIGIN_MEANS.get(kind, "computed from values that can reach the boundary")
+
+
+def _interval(rng: Range) -> str:
+    def end(value: float) -> str:
+        return "inf" if value == float("inf") else "-inf" if value == -float("inf") else \
+            f"{value:g}"
+
+    return (f"{'(' if rng.lo_open or rng.lo == -float('inf') else '['}{end(rng.lo)}, "
+            f"{end(rng.hi)}{')' if rng.hi_open or rng.hi == float('inf') else ']'}")
 
 
 def evidence(site: Site, ctx: Context, danger: str) -> str:
@@ -235,6 +247,9 @@ def evidence(site: Site, ctx: Context, danger: str) -> str:
     origin = site.operand.origin
     name = subject(site, ctx)
     if origin is None:
+        rng = site.operand.range
+        if not rng.unbounded:
+            return f"{name} lies in {_interval(rng)}, which does not keep it {danger}"
         if isinstance(site.operand_node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
             return (f"{name} comes from outside this scope (a parameter, an attribute or a "
                     f"call result) and nothing keeps it {danger}")

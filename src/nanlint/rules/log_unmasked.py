@@ -123,10 +123,11 @@ class LogUnmasked(Rule):
         rng = site.operand.range
         unit_interval = rng.lo >= 0 and rng.hi <= 1
         spelled = mask(site, ctx, hi="1.0" if unit_interval else None)
+        effect = ("log(0) is -inf and its gradient inf: the loss and then the weights turn NaN"
+                  if site.differentiable else
+                  "log(0) is -inf, and what is computed from it -inf or NaN")
         message = (f"{operation(site, ctx)} of a value that can be 0: "
-                   f"{evidence(site, ctx, 'above 0')}. log(0) is -inf and its gradient inf: "
-                   f"the loss and then the weights turn NaN. Mask the input: "
-                   f"`{spelled.text}`"
-                   f"{spelled.note}")
+                   f"{evidence(site, ctx, 'above 0')}. {effect}. Mask the input: "
+                   f"`{spelled.text}`{spelled.note}")
         return Verdict(message, confidence(site.operand),
                        mask_fix(site, ctx, spelled, f"Mask the input: `{spelled.text}`"))
