@@ -495,6 +495,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         if summary.get("files") not in (None, len(files)):
             print(f"  NOTE: nanlint checked {summary.get('files')} files, "
                   f"the corpus has {len(files)}")
+    if dslinter.runs:
+        text = dslinter.runs[-1].stdout.decode(errors="replace")
+        print(f"dslinter: {text.count('(missing-mask-')} missing-mask messages")
     if last_warm and found:
         again = json_findings(last_warm)
         print(f"warm findings identical to cold: {'yes' if again == found else 'NO'}")

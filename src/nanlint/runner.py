@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence, TypeVar
 
 from . import __version__
-from .api import FileError, FileResult, analyse_bytes
+from .api import FileError, FileResult, analyse_file
 from .config import Config
 from .rule import Edit, Finding, Fix
 
@@ -105,25 +105,17 @@ def _result_from_json(entry: dict, path: str) -> FileResult:
     return FileResult(path, findings, errors)
 
 
-def _read(path: str) -> tuple[Optional[bytes], Optional[FileError]]:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(), None
-    except OSError as error:
-        return None, FileError(path, f"cannot read: {error.strerror}")
-
-
 class _OverBudget(BaseException):
     """Raised by the alarm; a BaseException, so that no `except Exception` swallows it."""
 
 
-def _analyse(task: tuple[str, bytes, Config, float]) -> FileResult:
+def _analyse(task: tuple[str, Config, float]) -> FileResult:
     """One file, within a time budget so that one pathological file cannot stall a run."""
-    path, data, config, budget = task
+    path, config, budget = task
     timed = budget > 0 and hasattr(signal, "setitimer") and \
         threading.current_thread() is threading.main_thread()
     if not timed:
-        return analyse_bytes(path, data, config)
+        return analyse_file(path, config)
 
     def expire(signum: int, frame: object) -> None:
         raise _OverBudget
@@ -131,7 +123,7 @@ def _analyse(task: tuple[str, bytes, Config, float]) -> FileResult:
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, budget)
     try:
-        return analyse_bytes(path, data, config)
+        return analyse_file(path, config)
     except _OverBudget:
         return FileResult(path, errors=[FileError(
             path, f"not analysed: it took longer than {budget:g} s (see --timeout)",
@@ -141,7 +133,7 @@ def _analyse(task: tuple[str, bytes, Config, float]) -> FileResult:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _analyse_chunk(tasks: list[tuple[str, bytes, Config, float]]) -> list[FileResult]:
+def _analyse_chunk(tasks: list[tuple[str, Config, float]]) -> list[FileResult]:
     gc.disable()  # the AST is freed by reference counting; collecting it costs 3x the parse
     try:
         return [_without_unit(_analyse(task)) for task in tasks]
@@ -156,42 +148,51 @@ def _without_unit(result: FileResult) -> FileResult:
 
 def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
                   cache: Optional[Cache] = None, budget: float = 0.0) -> Iterator[FileResult]:
-    """Results for ``paths`` in their order; ``jobs`` 0 means one process per core;
-    ``budget`` is the most seconds one file may take (0: no limit)."""
-    results: list[Optional[FileResult]] = [None] * len(paths)
-    pending: list[tuple[int, str, bytes, Optional[str]]] = []
-    for index, path in enumerate(paths):
-        data, error = _read(path)
-        if error is not None:
-            results[index] = FileResult(path, errors=[error])
-            continue
-        key = cache.key(path, data) if cache is not None else None
-        cached = cache.load(key, path) if cache is not None else None
-        if cached is not None:
-            results[index] = cached
-        else:
-            pending.append((index, path, data, key))
+    """Results for ``paths``, streamed in their order; ``jobs`` 0 means one process per
+    core; ``budget`` is the most seconds one file may take (0: no limit). Only paths and
+    results cross between processes, and no file's text is held longer than its analysis."""
+    keys: dict[int, str] = {}
+    cached: dict[int, FileResult] = {}
+    if cache is not None:
+        for index, path in enumerate(paths):
+            try:
+                with open(path, "rb") as handle:
+                    keys[index] = cache.key(path, handle.read())
+            except OSError:
+                continue  # reported when it is analysed
+            hit = cache.load(keys[index], path)
+            if hit is not None:
+                cached[index] = hit
+    missing = [(index, path) for index, path in enumerate(paths) if index not in cached]
+    tasks = [(path, config, budget) for _, path in missing]
     workers = jobs or os.cpu_count() or 1
-    tasks = [(path, data, config, budget) for _, path, data, _ in pending]
+    computed: Iterator[FileResult]
+    pool = None
     if workers > 1 and len(tasks) >= POOL_THRESHOLD:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
         chunks = [tasks[i:i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            computed = [r for chunk in pool.map(_analyse_chunk, chunks) for r in chunk]
+        computed = (r for chunk in pool.map(_analyse_chunk, chunks) for r in chunk)
     else:
         computed = _in_process(tasks)
-    for (index, _, _, key), result in zip(pending, computed):
-        if cache is not None and key is not None:
-            cache.store(key, result)
-        results[index] = result
-    yield from (r for r in results if r is not None)
+    try:
+        results = iter(computed)
+        for index in range(len(paths)):
+            if index in cached:
+                yield cached.pop(index)
+                continue
+            result = next(results)
+            if cache is not None and index in keys:
+                cache.store(keys[index], result)
+            yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
-def _in_process(tasks: list[tuple[str, bytes, Config, float]]) -> list[FileResult]:
-    computed = []
+def _in_process(tasks: list[tuple[str, Config, float]]) -> Iterator[FileResult]:
     for task in paused_collector(tasks):
         result = _analyse(task)
-        computed.append(result if result.findings else _without_unit(result))
-    return computed
+        yield result if result.findings else _without_unit(result)
 
 
 def paused_collector(items: Sequence[T]) -> Iterator[T]:
