@@ -34,38 +34,49 @@ def test_pool_gives_the_in_process_results_in_input_order(tmp_path):
         _summary(analyse_files(paths, config, jobs=1))
 
 
-def test_cache_hit_gives_the_same_results_and_marks_its_folder(tmp_path):
+def test_cache_hit_gives_the_same_results_and_marks_its_folder(tmp_path, monkeypatch):
     paths = _tree(tmp_path, 5)
-    cache = Cache(tmp_path, Config())
-    first = _summary(analyse_files(paths, Config(), cache=cache))
+    first = _summary(analyse_files(paths, Config(), cache=Cache(tmp_path, Config())))
     root = tmp_path / CACHE_FOLDER
-    assert (root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (root / "CACHEDIR.TAG").read_text().startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55")
     assert (root / ".gitignore").read_text().endswith("*\n")
-    entries = [p for p in root.rglob("*") if p.is_file() and p.parent.name != CACHE_FOLDER
-               and p.name not in ("CACHEDIR.TAG", ".gitignore")]
-    assert len(entries) == 2  # two distinct contents
-    assert _summary(analyse_files(paths, Config(), cache=cache)) == first
+
+    def not_again(task):
+        raise AssertionError(f"{task[0]} analysed again")
+
+    monkeypatch.setattr("nanlint.runner._analyse", not_again)
+    assert _summary(analyse_files(paths, Config(), cache=Cache(tmp_path, Config()))) == first
 
 
-def test_a_corrupt_cache_entry_is_ignored_and_rewritten(tmp_path):
-    path = _tree(tmp_path, 2)[1]
-    cache = Cache(tmp_path, Config())
-    expected = _summary(analyse_files([path], Config(), cache=cache))
-    key = cache.key(path, Path(path).read_bytes())
-    entry = cache.folder / key[:2] / key
-    entry.write_text("{not json")
-    assert _summary(analyse_files([path], Config(), cache=cache)) == expected
-    assert json.loads(entry.read_text())["findings"]
+def test_a_changed_file_is_analysed_again(tmp_path):
+    (path,) = _tree(tmp_path, 1)  # a clean file
+    def analyse_files_list():
+        return list(analyse_files([path], Config(), cache=Cache(tmp_path, Config())))
+    assert analyse_files_list()[0].findings == []
+    Path(path).write_text(FLAGGED + "\n")
+    assert [f.code for f in analyse_files_list()[0].findings] == ["NAN001"]
+
+
+def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path):
+    paths = _tree(tmp_path, 3)
+    expected = _summary(analyse_files(paths, Config(), cache=Cache(tmp_path, Config())))
+    index = Cache(tmp_path, Config()).file
+    index.write_text("{not json")
+    assert _summary(analyse_files(paths, Config(), cache=Cache(tmp_path, Config()))) == expected
+    assert len(json.loads(index.read_text())) == 3
+    index.write_text('{"' + paths[1] + '": {"stamp": "wrong", "findings": 7}}')
+    assert _summary(analyse_files(paths, Config(), cache=Cache(tmp_path, Config()))) == expected
 
 
 def test_the_configuration_is_part_of_the_key(tmp_path):
     path = _tree(tmp_path, 2)[1]
-    data = Path(path).read_bytes()
-    assert Cache(tmp_path, Config()).key(path, data) != \
-        Cache(tmp_path, Config(ignore=("NAN001",))).key(path, data)
-    only_codes = analyse_files([path], Config(ignore=("NAN001",)),
-                               cache=Cache(tmp_path, Config(ignore=("NAN001",))))
-    assert [r.findings for r in only_codes] == [[]]
+    assert Cache(tmp_path, Config()).file != Cache(tmp_path, Config(ignore=("NAN001",))).file
+    analyse_files_list = list(analyse_files([path], Config(), cache=Cache(tmp_path, Config())))
+    assert analyse_files_list[0].findings
+    ignored = Config(ignore=("NAN001",))
+    assert [r.findings for r in analyse_files([path], ignored, cache=Cache(tmp_path, ignored))] \
+        == [[]]
 
 
 def test_clean_removes_the_cache(tmp_path, monkeypatch, capsys):
@@ -90,10 +101,10 @@ def test_a_file_over_its_time_budget_is_reported_and_not_cached(tmp_path):
     path = tmp_path / "big.py"
     path.write_text("import torch\ndef f(p):\n    x = p\n" +
                     "".join(f"    x = torch.log(x + {i})\n" for i in range(4000)))
-    cache = Cache(tmp_path, Config())
-    (result,) = analyse_files([str(path)], Config(), cache=cache, budget=0.01)
+    (result,) = analyse_files([str(path)], Config(), cache=Cache(tmp_path, Config()),
+                              budget=0.01)
     assert result.findings == []
     assert [e.message for e in result.errors] == [
         "not analysed: it took longer than 0.01 s (see --timeout)"]
-    (again,) = analyse_files([str(path)], Config(), cache=cache)
+    (again,) = analyse_files([str(path)], Config(), cache=Cache(tmp_path, Config()))
     assert again.errors == [] and again.findings

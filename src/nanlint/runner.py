@@ -1,11 +1,13 @@
 """Running the analysis over many files: a cache, a process pool, and the collector.
 
 Each file's result is a pure function of its bytes, its kind (.py or notebook), the
-configuration and the nanlint version, which is what the cache is keyed by. Entries are
-JSON, written atomically; a corrupt or foreign entry is ignored and recomputed (a pickle
-from a checked-out repository could run code, JSON cannot). Files are analysed in a pool of
-processes when there are enough of them to pay for it, and results always come back in the
-order of the input.
+configuration and the nanlint version. The cache, like ruff's, keeps one index per version
+and configuration, mapping each file's path to its size, modification time and result: a
+warm run reads one index and the files' metadata, not the files. It is JSON, written in one
+atomic replace, so concurrent runs never corrupt it (the last one wins), and a corrupt index
+is ignored and rebuilt (a pickle from a checked-out repository could run code, JSON cannot).
+Files are analysed in a pool of processes when there are enough of them to pay for it, and
+results come back in the order of the input.
 """
 
 from __future__ import annotations
@@ -35,34 +37,54 @@ _COLLECT_EVERY = 256  # files between two full collections while the collector i
 
 
 class Cache:
-    """``.nanlint_cache/``, like ruff's: one JSON entry per (content, configuration)."""
+    """``.nanlint_cache/<version>/<configuration>.json``: path -> (size, mtime, result)."""
 
     def __init__(self, root: Path, config: Config) -> None:
-        self.folder = root / CACHE_FOLDER / __version__
-        self.salt = f"{__version__}\0{config.cache_key()}\0".encode()
-
-    def key(self, path: str, data: bytes) -> str:
-        kind = b"ipynb" if path.endswith(".ipynb") else b"py"
-        return hashlib.sha256(self.salt + kind + b"\0" + data).hexdigest()
-
-    def load(self, key: str, path: str) -> Optional[FileResult]:
+        digest = hashlib.sha256(config.cache_key().encode()).hexdigest()[:16]
+        self.file = root / CACHE_FOLDER / __version__ / f"{digest}.json"
+        self.entries: dict[str, dict] = {}
+        self.changed = False
         try:
-            entry = json.loads((self.folder / key[:2] / key).read_text(encoding="utf-8"))
+            entries = json.loads(self.file.read_text(encoding="utf-8"))
+            if isinstance(entries, dict):
+                self.entries = entries
+        except (OSError, ValueError):
+            pass  # no index yet, or a corrupt one: start afresh
+
+    @staticmethod
+    def stamp(path: str) -> Optional[list]:
+        """What says a file is unchanged: its size and modification time."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        return [status.st_size, status.st_mtime_ns]
+
+    def load(self, path: str, stamp: Optional[list]) -> Optional[FileResult]:
+        entry = self.entries.get(os.path.abspath(path))
+        if stamp is None or entry is None or entry.get("stamp") != stamp:
+            return None
+        try:
             return _result_from_json(entry, path)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # missing, corrupt or from another version: recompute
+        except (KeyError, TypeError, ValueError):
+            return None  # a corrupt entry: recompute
 
-    def store(self, key: str, result: FileResult) -> None:
-        if any(error.internal or error.transient for error in result.errors):
+    def store(self, path: str, stamp: Optional[list], result: FileResult) -> None:
+        if stamp is None or any(e.internal or e.transient for e in result.errors):
             return  # a bug or a timeout is tried again next time, not remembered
-        folder = self.folder / key[:2]
+        self.entries[os.path.abspath(path)] = {"stamp": stamp, **_result_to_json(result)}
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
         try:
-            _prepare(self.folder.parent)
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            _prepare(self.file.parent.parent)
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(_result_to_json(result), out)
-            os.replace(temporary, folder / key)
+                json.dump(self.entries, out)
+            os.replace(temporary, self.file)
         except OSError:
             pass  # a read-only or full disk costs speed, never a result
 
@@ -150,21 +172,16 @@ def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
                   cache: Optional[Cache] = None, budget: float = 0.0) -> Iterator[FileResult]:
     """Results for ``paths``, streamed in their order; ``jobs`` 0 means one process per
     core; ``budget`` is the most seconds one file may take (0: no limit). Only paths and
-    results cross between processes, and no file's text is held longer than its analysis."""
-    keys: dict[int, str] = {}
+    results cross between processes, and no file's text is held past its analysis."""
+    stamps: dict[int, Optional[list]] = {}
     cached: dict[int, FileResult] = {}
     if cache is not None:
         for index, path in enumerate(paths):
-            try:
-                with open(path, "rb") as handle:
-                    keys[index] = cache.key(path, handle.read())
-            except OSError:
-                continue  # reported when it is analysed
-            hit = cache.load(keys[index], path)
+            stamps[index] = cache.stamp(path)
+            hit = cache.load(path, stamps[index])
             if hit is not None:
                 cached[index] = hit
-    missing = [(index, path) for index, path in enumerate(paths) if index not in cached]
-    tasks = [(path, config, budget) for _, path in missing]
+    tasks = [(path, config, budget) for index, path in enumerate(paths) if index not in cached]
     workers = jobs or os.cpu_count() or 1
     computed: Iterator[FileResult]
     pool = None
@@ -176,17 +193,19 @@ def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
         computed = _in_process(tasks)
     try:
         results = iter(computed)
-        for index in range(len(paths)):
+        for index, path in enumerate(paths):
             if index in cached:
                 yield cached.pop(index)
                 continue
             result = next(results)
-            if cache is not None and index in keys:
-                cache.store(keys[index], result)
+            if cache is not None:
+                cache.store(path, stamps.get(index), result)
             yield result
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if cache is not None:
+            cache.save()
 
 
 def _in_process(tasks: list[tuple[str, Config, float]]) -> Iterator[FileResult]:
