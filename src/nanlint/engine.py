@@ -215,7 +215,6 @@ class Analysis:
         return result
 
 
-
 _SITE_KINDS = frozenset({*api.GUARDED, api.POW, api.DIVIDE})
 
 
