@@ -15,7 +15,7 @@ from typing import ClassVar, Mapping, Optional, Sequence
 
 from . import apitable as api
 from .apitable import Framework
-from .domain import Range, Value
+from .domain import INF, Range, Value
 from .engine import Site, dotted
 from .source import Unit
 
@@ -233,12 +233,10 @@ def means(kind: str) -> str:
 
 
 def _interval(rng: Range) -> str:
-    def end(value: float) -> str:
-        return "inf" if value == float("inf") else "-inf" if value == -float("inf") else \
-            f"{value:g}"
-
-    return (f"{'(' if rng.lo_open or rng.lo == -float('inf') else '['}{end(rng.lo)}, "
-            f"{end(rng.hi)}{')' if rng.hi_open or rng.hi == float('inf') else ']'}")
+    """``[0, 1)``: an infinite end, or one kept away from, is open."""
+    opening = "(" if rng.lo_open or rng.lo == -INF else "["
+    closing = ")" if rng.hi_open or rng.hi == INF else "]"
+    return f"{opening}{rng.lo:g}, {rng.hi:g}{closing}"
 
 
 def evidence(site: Site, ctx: Context, danger: str) -> str:
