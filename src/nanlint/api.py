@@ -11,7 +11,10 @@ analysed in any order, in parallel, and their results cached.
 from __future__ import annotations
 
 import ast
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
@@ -88,10 +91,17 @@ def load_unit(path: str) -> Optional[Unit]:
         return None
 
 
+def read_regular(path: str) -> bytes:
+    """A file's bytes; a FIFO or device would block or never end, so it is refused."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 def analyse_file(path: str, config: Config) -> FileResult:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular(path)
     except OSError as error:
         return FileResult(path, errors=[FileError(path, f"cannot read: {error.strerror}")])
     return analyse_bytes(path, data, config)
@@ -128,7 +138,10 @@ def analyse_text(path: str, text: str, config: Config,
         return result  # nothing here can be a finding: parsed (for errors), not analysed
     result.unit = unit
     try:
-        result.findings = _findings(unit, trees, text, config)
+        result.findings, skipped = _findings(unit, trees, text, config)
+        result.errors.extend(FileError(path, "statement nested too deeply to analyse: the "
+                                             "rest of the file was analysed", line)
+                             for line in skipped)
     except RecursionError:
         result.errors.append(FileError(path, "too deeply nested to analyse"))
     except Exception as error:  # one file's bug must not stop the run: report it
@@ -149,7 +162,7 @@ def _python2(unit: Unit, text: str, config: Config) -> Optional[list[Finding]]:
     if errors or not trees:
         return None
     findings = []
-    for finding in _findings(converted, trees, conversion.text, config):
+    for finding in _findings(converted, trees, conversion.text, config)[0]:
         line, column = conversion.position(finding.line, finding.column)
         end_line, end_column = conversion.position(finding.end_line, finding.end_column)
         # The converted text is never written: no fix for a Python 2 file.
@@ -158,7 +171,9 @@ def _python2(unit: Unit, text: str, config: Config) -> Optional[list[Finding]]:
     return findings
 
 
-def _findings(unit: Unit, trees: list, text: str, config: Config) -> list[Finding]:
+def _findings(unit: Unit, trees: list, text: str, config: Config
+              ) -> tuple[list[Finding], list[int]]:
+    """The findings, and the lines of statements too deeply nested to analyse."""
     analysis = Analysis(trees, unit.lines if config.prefilter else ())
     sites = analysis.run()
     ctx = Context(unit, analysis.bindings(), epsilon=config.fix_epsilon,
@@ -170,7 +185,7 @@ def _findings(unit: Unit, trees: list, text: str, config: Config) -> list[Findin
         finding = judge(site, rules, ctx, config)
         if finding is not None and not _suppressed(finding, unit):
             findings.append(finding)
-    return findings
+    return findings, sorted(analysis.too_deep)
 
 
 def judge(site: Site, rules: Iterable[Rule], ctx: Context, config: Config

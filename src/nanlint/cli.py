@@ -177,13 +177,19 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _fix(args, config, files, report, units) -> int:
+    from functools import partial
+
     from .api import analyse_text
     from .fixes import fix_file, unified_diff, write_atomic
-    from .runner import paused_collector
+    from .runner import over_budget, paused_collector, within_budget
 
     applied = changed = 0
     for path in paused_collector(files):
-        result = fix_file(str(path), config, unsafe=args.unsafe_fixes)
+        result = within_budget(partial(fix_file, str(path), config, args.unsafe_fixes),
+                               args.timeout)
+        if result is None:
+            report.errors.append(over_budget(str(path), args.timeout))
+            continue
         report.errors.extend(result.errors)
         report.findings.extend(result.remaining)
         if result.remaining:

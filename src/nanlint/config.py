@@ -5,6 +5,7 @@ Configuration is data only: it is parsed as TOML and validated, never executed.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -59,7 +60,8 @@ class Config:
         if self.min_confidence not in CONFIDENCES:
             raise ConfigError(f"min-confidence must be one of {', '.join(CONFIDENCES)}")
         try:
-            if float(self.fix_epsilon) <= 0:
+            epsilon = float(self.fix_epsilon)
+            if not (math.isfinite(epsilon) and epsilon > 0):
                 raise ValueError
         except ValueError:
             raise ConfigError(f"fix-epsilon must be a positive number, not "

@@ -156,6 +156,7 @@ class Analysis:
         self._triggers: Optional[TriggerLines] = None
         self._aliases: list[str] = []
         self.used_fallbacks: dict[str, str] = {}
+        self.too_deep: set[int] = set()  # lines of statements too deeply nested to analyse
 
     def fallback_alias(self, name: str) -> Optional[str]:
         """The module a conventional alias (np, tf, K, ...) means in a file that uses it
@@ -304,12 +305,18 @@ class Interpreter:
 
     def statement(self, stmt: ast.stmt) -> Optional[State]:
         handler = getattr(self, "stmt_" + type(stmt).__name__, None)
-        if handler is None:
-            for child in ast.iter_child_nodes(stmt):
-                if isinstance(child, ast.expr):
-                    self.eval(child)
+        try:
+            if handler is None:
+                for child in ast.iter_child_nodes(stmt):
+                    if isinstance(child, ast.expr):
+                        self.eval(child)
+                return self.state
+            return handler(stmt)
+        except RecursionError:
+            # One expression nested past Python's recursion limit: skip its statement,
+            # say so, and go on with the rest of the file.
+            self.analysis.too_deep.add(stmt.lineno)
             return self.state
-        return handler(stmt)
 
     def stmt_Expr(self, stmt: ast.Expr) -> State:
         self.eval(stmt.value)

@@ -12,16 +12,17 @@ import ast
 import json
 import os
 import re
-import tempfile
+import uuid
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from .api import FileError, analyse_text
+from .api import FileError, analyse_text, read_regular
 from .config import Config
 from .rule import SAFE, Edit, Finding
 from .source import (
     SourceError,
     blank_ipython,
+    code_cells,
     decode,
     newline_of,
     notebook_unit,
@@ -120,7 +121,7 @@ def _overlaps(a: Edit, b: Edit) -> bool:
 def _apply_in_cells(text: str, edits: Sequence[Edit]) -> str:
     """Apply edits to a notebook's code cells, in their original source (magics kept)."""
     notebook = json.loads(text)
-    cells = _code_cells(notebook)
+    cells = code_cells(notebook)
     for index in sorted({edit.cell for edit in edits}):
         cell = cells[index]
         new_source, _ = apply_edits(_source(cell), [e for e in edits if e.cell == index])
@@ -128,12 +129,6 @@ def _apply_in_cells(text: str, edits: Sequence[Edit]) -> str:
         cell[key] = new_source.splitlines(keepends=True) if isinstance(cell.get(key), list) \
             else new_source
     return _dump(notebook, text)
-
-
-def _code_cells(notebook: dict) -> list[dict]:
-    raw = notebook["cells"] if "cells" in notebook else [
-        c for ws in notebook.get("worksheets", []) for c in ws.get("cells", [])]
-    return [c for c in raw if isinstance(c, dict) and c.get("cell_type") == "code"]
 
 
 def _source(cell: dict) -> str:
@@ -164,8 +159,7 @@ def parses(text: str, notebook: bool) -> Optional[str]:
 def fix_file(path: str, config: Config, unsafe: bool = False) -> FixResult:
     """The fixed bytes of one file (not written: see :func:`write_atomic`)."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular(path)
     except OSError as error:
         return FixResult(path, b"", b"", errors=[FileError(path, f"cannot read: "
                                                                  f"{error.strerror}")])
@@ -193,15 +187,17 @@ def write_atomic(path: str, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step, keeping its permissions."""
     folder = os.path.dirname(os.path.abspath(path))
     mode = os.stat(path).st_mode
-    handle, temporary = tempfile.mkstemp(prefix=".nanlint-", suffix=".tmp", dir=folder)
+    # Named before it exists, so that an interrupt at any point can remove it.
+    temporary = os.path.join(folder, f".nanlint-{os.getpid()}-{uuid.uuid4().hex}.tmp")
     try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, mode & 0o7777)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException:  # Ctrl-C included: leave the original, and no temporary file
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise

@@ -19,6 +19,12 @@ from typing import Optional
 _FIXERS = ("print", "except", "repr", "ne", "numliterals", "exec", "raise", "unicode",
            "tuple_params", "execfile", "throw")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+# Syntax only Python 2 has: without one of these, a syntax error is just that.
+_PYTHON2 = re.compile(
+    r"^[ \t]*(?:print[ \t]+[^\s(=,)]|print[ \t]*$|exec[ \t]+[\"'\w]|raise[ \t]+[\w.]+[ \t]*,)"
+    r"|except[ \t]+[\w.() ,]+,[ \t]*\w+[ \t]*:|`|<>|\b0\d+\b|\b\d+[lL]\b|\b[uU][rR]['\"]",
+    re.MULTILINE)
+_LARGEST = 256 * 1024  # fissix's matcher is superlinear: larger files are errors, fast
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,10 @@ class Conversion:
 
 
 def convert(text: str) -> Optional[Conversion]:
-    """The Python 3 spelling of a Python 2 text, or None when fissix cannot read it."""
+    """The Python 3 spelling of a Python 2 text, or None when it is not one: no Python 2
+    syntax in sight, too large for fissix's pure-Python parser, or unreadable to it."""
+    if len(text) > _LARGEST or not _PYTHON2.search(text):
+        return None
     try:
         from fissix.refactor import RefactoringTool
     except ImportError:

@@ -30,9 +30,19 @@ class _Paint:
         return f"\033[{codes}m{text}\033[0m"
 
 
+def printable(path: str) -> str:
+    """A path as text that can be written anywhere: a file name that is not valid UTF-8
+    (kept by Python as surrogate escapes) shows U+FFFD where its bad bytes are."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _uri(path: str) -> str:
+    return printable(path).replace(os.sep, "/")
+
+
 def location(finding: Finding) -> str:
     cell = f"cell {finding.cell}:" if finding.cell is not None else ""
-    return f"{finding.path}:{cell}{finding.line}:{finding.column}"
+    return f"{printable(finding.path)}:{cell}{finding.line}:{finding.column}"
 
 
 def render_text(report: Report, stream: TextIO, sources: dict, fixable_hint: bool = True,
@@ -47,8 +57,8 @@ def render_text(report: Report, stream: TextIO, sources: dict, fixable_hint: boo
         if show_source and line is not None:
             _snippet(stream, paint, finding, line)
     for error in report.errors:
-        where = error.path + (f":cell {error.cell}" if error.cell is not None else "") + \
-            (f":{error.line}" if error.line else "")
+        cell = f":cell {error.cell}" if error.cell is not None else ""
+        where = printable(error.path) + cell + (f":{error.line}" if error.line else "")
         stream.write(f"{paint(where, 'bold')}: {paint('error', 'bold', 'red')}: "
                      f"{error.message}\n")
     stream.write(summary(report, fixable_hint) + "\n")
@@ -94,7 +104,7 @@ def _order(finding: Finding) -> tuple:
 
 def finding_json(finding: Finding) -> dict:
     data = {
-        "code": finding.code, "name": finding.name, "path": finding.path,
+        "code": finding.code, "name": finding.name, "path": printable(finding.path),
         "line": finding.line, "column": finding.column,
         "end_line": finding.end_line, "end_column": finding.end_column,
         "message": finding.message, "confidence": finding.confidence,
@@ -120,7 +130,7 @@ def _edit_json(edit) -> dict:
 
 
 def error_json(error: FileError) -> dict:
-    data: dict = {"path": error.path, "message": error.message}
+    data: dict = {"path": printable(error.path), "message": error.message}
     if error.line is not None:
         data["line"] = error.line
     if error.cell is not None:
@@ -160,7 +170,7 @@ def render_sarif(report: Report, stream: TextIO) -> None:
             "ruleId": finding.code, "ruleIndex": index[finding.code],
             "level": finding.severity, "message": {"text": finding.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": finding.path.replace(os.sep, "/")},
+                "artifactLocation": {"uri": _uri(finding.path)},
                 "region": region}}],
             "properties": {"confidence": finding.confidence},
         }
@@ -170,7 +180,7 @@ def render_sarif(report: Report, stream: TextIO) -> None:
     notifications = [{
         "level": "error", "message": {"text": error.message},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": error.path.replace(os.sep, "/")}}}],
+            "artifactLocation": {"uri": _uri(error.path)}}}],
     } for error in report.errors]
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

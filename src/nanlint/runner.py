@@ -22,7 +22,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
-from typing import Iterator, Optional, Sequence, TypeVar
+from typing import Callable, Iterator, Optional, Sequence, TypeVar
 
 from . import __version__
 from .api import FileError, FileResult, analyse_file
@@ -48,25 +48,26 @@ class Cache:
             entries = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(entries, dict):
                 self.entries = entries
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             pass  # no index yet, or a corrupt one: start afresh
 
     @staticmethod
     def stamp(path: str) -> Optional[list]:
-        """What says a file is unchanged: its size and modification time."""
+        """What says a file is unchanged: its size, its modification time, and its inode
+        and change time, which no copy or `touch -r` keeps when the content changes."""
         try:
             status = os.stat(path)
         except OSError:
             return None
-        return [status.st_size, status.st_mtime_ns]
+        return [status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns]
 
     def load(self, path: str, stamp: Optional[list]) -> Optional[FileResult]:
         entry = self.entries.get(os.path.abspath(path))
-        if stamp is None or entry is None or entry.get("stamp") != stamp:
+        if stamp is None or not isinstance(entry, dict) or entry.get("stamp") != stamp:
             return None
         try:
             return _result_from_json(entry, path)
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None  # a corrupt entry: recompute
 
     def store(self, path: str, stamp: Optional[list], result: FileResult) -> None:
@@ -131,13 +132,13 @@ class _OverBudget(BaseException):
     """Raised by the alarm; a BaseException, so that no `except Exception` swallows it."""
 
 
-def _analyse(task: tuple[str, Config, float]) -> FileResult:
-    """One file, within a time budget so that one pathological file cannot stall a run."""
-    path, config, budget = task
+def within_budget(work: Callable[[], T], budget: float) -> Optional[T]:
+    """``work()``, or None when it runs longer than ``budget`` seconds (0: no limit), so
+    that one pathological file cannot stall a run. The alarm needs the main thread."""
     timed = budget > 0 and hasattr(signal, "setitimer") and \
         threading.current_thread() is threading.main_thread()
     if not timed:
-        return analyse_file(path, config)
+        return work()
 
     def expire(signum: int, frame: object) -> None:
         raise _OverBudget
@@ -145,14 +146,24 @@ def _analyse(task: tuple[str, Config, float]) -> FileResult:
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, budget)
     try:
-        return analyse_file(path, config)
+        return work()
     except _OverBudget:
-        return FileResult(path, errors=[FileError(
-            path, f"not analysed: it took longer than {budget:g} s (see --timeout)",
-            transient=True)])
+        return None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def over_budget(path: str, budget: float) -> FileError:
+    return FileError(path, f"not analysed: it took longer than {budget:g} s (see --timeout)",
+                     transient=True)
+
+
+def _analyse(task: tuple[str, Config, float]) -> FileResult:
+    path, config, budget = task
+    result = within_budget(lambda: analyse_file(path, config), budget)
+    return result if result is not None else FileResult(path, errors=[over_budget(path,
+                                                                                  budget)])
 
 
 def _analyse_chunk(tasks: list[tuple[str, Config, float]]) -> list[FileResult]:

@@ -100,21 +100,37 @@ def notebook_unit(path: str, text: str) -> Unit:
         notebook = json.loads(text)
     except ValueError as error:
         raise SourceError(f"not a notebook: invalid JSON ({error})") from None
+    except RecursionError:
+        raise SourceError("not a notebook: JSON nested too deeply") from None
     if not isinstance(notebook, dict):
         raise SourceError("not a notebook: the JSON is not an object")
-    if "cells" in notebook:
-        raw = notebook["cells"]
-    else:  # nbformat 3 keeps cells in worksheets, and code in "input"
-        raw = [c for ws in notebook.get("worksheets", []) for c in ws.get("cells", [])]
     cells = []
     offset = 0
-    for cell in (c for c in raw if isinstance(c, dict) and c.get("cell_type") == "code"):
+    for cell in code_cells(notebook):
         source = cell.get("source", cell.get("input", ""))
-        text = "".join(source) if isinstance(source, list) else str(source)
+        # Anything but text in a source (a number, a null) is not code: left out.
+        text = source if isinstance(source, str) else "".join(
+            part for part in source if isinstance(part, str)) if isinstance(source, list) \
+            else ""
         text = blank_ipython(text)
         cells.append(Cell(len(cells), text, offset))
         offset += len(_NEWLINE.split(text))
     return Unit(path, tuple(cells), notebook=True)
+
+
+def code_cells(notebook: dict) -> list[dict]:
+    """The code cells, of nbformat 4 (``cells``) or 3 (``worksheets``), skipping anything
+    that is not shaped like a cell."""
+    if "cells" in notebook:
+        raw = notebook["cells"]
+    else:
+        worksheets = notebook.get("worksheets")
+        raw = [cell for sheet in (worksheets if isinstance(worksheets, list) else [])
+               if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list)
+               for cell in sheet["cells"]]
+    if not isinstance(raw, list):
+        raise SourceError("not a notebook: `cells` is not a list")
+    return [c for c in raw if isinstance(c, dict) and c.get("cell_type") == "code"]
 
 
 def blank_ipython(text: str) -> str:
@@ -154,7 +170,11 @@ def parse(unit: Unit) -> tuple[list[ast.Module], list[SourceError]]:
             reason = error.msg or "invalid syntax"
             errors.append(SourceError(f"syntax error: {reason}", error.lineno, cell.index))
             continue
-        except (ValueError, RecursionError, MemoryError) as error:
+        except (RecursionError, MemoryError):
+            errors.append(SourceError("cannot parse: nested too deeply for the parser", None,
+                                      cell.index))
+            continue
+        except ValueError as error:
             errors.append(SourceError(f"cannot parse: {error}", None, cell.index))
             continue
         if cell.offset:
