@@ -21,7 +21,8 @@ _FIXERS = ("print", "except", "repr", "ne", "numliterals", "exec", "raise", "uni
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # Syntax only Python 2 has: without one of these, a syntax error is just that.
 _PYTHON2 = re.compile(
-    r"^[ \t]*(?:print[ \t]+[^\s(=,)]|print[ \t]*$|exec[ \t]+[\"'\w]|raise[ \t]+[\w.]+[ \t]*,)"
+    r"^[ \t]*(?:print[ \t]+[^\s(=,)]|print[ \t]*$|exec[ \t]+[\"'\w]|raise[ \t]+[\w.]+[ \t]*,"
+    r"|def[ \t]+\w+[ \t]*\([^)]*\()|\blambda[ \t]*\("  # tuple parameters
     r"|except[ \t]+[\w.() ,]+,[ \t]*\w+[ \t]*:|`|<>|\b0\d+\b|\b\d+[lL]\b|\b[uU][rR]['\"]",
     re.MULTILINE)
 _LARGEST = 256 * 1024  # fissix's matcher is superlinear: larger files are errors, fast

@@ -197,7 +197,8 @@ def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
     computed: Iterator[FileResult]
     pool = None
     if workers > 1 and len(tasks) >= POOL_THRESHOLD:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                   initializer=_ignore_interrupts)
         chunks = [tasks[i:i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
         computed = (r for chunk in pool.map(_analyse_chunk, chunks) for r in chunk)
     else:
@@ -238,6 +239,11 @@ def paused_collector(items: Sequence[T]) -> Iterator[T]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the pool and reports it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _context():
