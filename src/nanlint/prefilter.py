@@ -21,7 +21,7 @@ _GUARDED_WORD = re.compile(r"log|rsqrt|sqrt|arccos|acos|arcsin|asin|arctanh|atan
 _WORD_TAIL = re.compile(r"(?:2|10|1p|er)?_?(?!\w)")  # log10, log1p, power, sqrt_
 _OPERAND_END = re.compile(r"[\w)\]'\"]")
 # A division is only reported with a reduction for denominator (divide, truediv, div_...).
-_DIVISION = re.compile(r"/|div")
+_DIVISION = re.compile(r"(?<!/)/(?!/)|div")  # not `//`: a floor division is no site
 _REDUCTION = re.compile(r"sum|norm|std|var|count_nonzero|numel|max|size|len")
 
 
