@@ -93,6 +93,22 @@ class LogUnmasked(Rule):
             "    return jnp.log2(jnp.maximum(jnp.abs(x), 1e-10))\n",
         ),
         Example(
+            "import cupy as cp\ndef f(x):\n    return cp.log(x)\n",
+            "import cupy as cp\ndef f(x):\n    return cp.log(cp.maximum(x, 1e-10))\n",
+        ),
+        Example(
+            "import mxnet as mx\ndef f(x):\n    return mx.nd.log(x)\n",
+            "import mxnet as mx\ndef f(x):\n    return mx.nd.log(mx.nd.maximum(x, 1e-10))\n",
+        ),
+        Example(
+            "import paddle\ndef f(x):\n    return paddle.log(x)\n",
+            "import paddle\ndef f(x):\n    return paddle.log(paddle.clip(x, min=1e-10))\n",
+        ),
+        Example(
+            "import keras.ops as ops\ndef f(p):\n    return ops.log(p)\n",
+            "import keras.ops as ops\ndef f(p):\n    return ops.log(ops.maximum(p, 1e-10))\n",
+        ),
+        Example(
             "from keras import backend as K\ndef f(y_true, y_pred):\n"
             "    return K.mean(y_true * K.log(y_pred))\n",
             "from keras import backend as K\ndef f(y_true, y_pred):\n"
