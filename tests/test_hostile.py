@@ -724,8 +724,6 @@ def test_python2_every_feature_at_once():
     assert result.errors == []
 
 
-@pytest.mark.xfail(strict=True, reason="Python 2 conversion is not applied to notebook cells: "
-                                       "a Python 2 kernel's notebook is a syntax error")
 def test_python2_notebook_cell_is_analysed():
     text, line = py2_all_features()
     result = analyse("legacy.ipynb", nb([code(text.splitlines(keepends=True))]))

@@ -23,7 +23,15 @@ from .config import Config
 from .engine import Analysis, Site
 from .prefilter import may_have_sites
 from .rule import Context, Finding, Fix, Rule, Verdict, char_column
-from .source import SourceError, Unit, decode, notebook_unit, parse, python_unit
+from .source import (
+    SourceError,
+    Unit,
+    decode,
+    notebook_unit,
+    parse,
+    python_unit,
+    split_lines,
+)
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+\d+(?:[\s,]+[A-Za-z]+\d+)*))?",
                    re.IGNORECASE)
@@ -133,12 +141,20 @@ def analyse_text(path: str, text: str, config: Config,
         if legacy is not None:
             result.findings = legacy
             return result
+    conversions: dict = {}
+    if errors and unit.notebook:  # a Python 2 kernel's cells: converted one by one
+        unit, conversions = _python2_cells(unit, {e.cell for e in errors})
+        if conversions:
+            trees, errors = parse(unit)
     result.errors.extend(FileError(path, e.message, e.line, e.cell) for e in errors)
     if not trees or (config.prefilter and not unit.notebook and not may_have_sites(text)):
         return result  # nothing here can be a finding: parsed (for errors), not analysed
     result.unit = unit
     try:
         result.findings, skipped = _findings(unit, trees, text, config)
+        if conversions:
+            result.findings = [_mapped(f, conversions[f.cell]) if f.cell in conversions else f
+                               for f in result.findings]
         result.errors.extend(FileError(path, "statement nested too deeply to analyse: the "
                                              "rest of the file was analysed", line)
                              for line in skipped)
@@ -161,14 +177,36 @@ def _python2(unit: Unit, text: str, config: Config) -> Optional[list[Finding]]:
     trees, errors = parse(converted)
     if errors or not trees:
         return None
-    findings = []
-    for finding in _findings(converted, trees, conversion.text, config)[0]:
-        line, column = conversion.position(finding.line, finding.column)
-        end_line, end_column = conversion.position(finding.end_line, finding.end_column)
-        # The converted text is never written: no fix for a Python 2 file.
-        findings.append(replace(finding, line=line, column=column, end_line=end_line,
-                                end_column=end_column, unit_line=line, fix=None))
-    return findings
+    return [_mapped(f, conversion) for f in _findings(converted, trees, conversion.text,
+                                                       config)[0]]
+
+
+def _python2_cells(unit: Unit, failing: set) -> tuple[Unit, dict]:
+    """The notebook with its Python 2 cells in Python 3 spelling, and those conversions by
+    cell (a conversion can add lines: the cells after it move down)."""
+    from .legacy import convert
+
+    cells, conversions, offset = [], {}, 0
+    for cell in unit.cells:
+        conversion = convert(cell.text) if cell.index in failing else None
+        text = cell.text
+        if conversion is not None:
+            conversions[cell.index] = conversion
+            text = "\n".join(conversion.converted[:len(conversion.converted) - (
+                0 if cell.text.endswith(("\n", "\r")) else 1)])
+        cells.append(replace(cell, text=text, offset=offset))
+        offset += len(split_lines(text))
+    return replace(unit, cells=tuple(cells)), conversions
+
+
+def _mapped(finding: Finding, conversion) -> Finding:
+    """A finding of a converted text at the original position. The converted text is never
+    written: no fix for Python 2 code."""
+    line, column = conversion.position(finding.line, finding.column)
+    end_line, end_column = conversion.position(finding.end_line, finding.end_column)
+    unit_line = finding.unit_line + line - finding.line
+    return replace(finding, line=line, column=column, end_line=end_line,
+                   end_column=end_column, unit_line=unit_line, fix=None)
 
 
 def _findings(unit: Unit, trees: list, text: str, config: Config

@@ -89,6 +89,11 @@ def newline_of(text: str) -> str:
     return match.group() if match else "\n"
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as ``ast`` counts them, without their endings."""
+    return _NEWLINE.split(text)
+
+
 def python_unit(path: str, text: str) -> Unit:
     if text.startswith("\ufeff"):
         text = text[1:]
