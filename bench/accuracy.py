@@ -20,19 +20,17 @@ import argparse
 import csv
 import glob
 import os
-import subprocess
 import sys
-import zipfile
 from collections import defaultdict
 from pathlib import Path
+
+from wheels import CACHE, unpacked
 
 from nanlint.api import analyse_file
 from nanlint.config import Config
 from nanlint.rules import ALL_RULES
 
 BENCH = Path(__file__).resolve().parent
-CACHE = BENCH / ".cache"
-WHEELS = CACHE / "wheels"
 SOURCES = CACHE / "src"
 CODES = tuple(sorted(rule.code for rule in ALL_RULES if rule.default))
 VERDICTS = (*CODES, "ok")
@@ -54,36 +52,9 @@ def read_labels(pattern: str) -> list[dict]:
     return rows
 
 
-def _wheel_stem(package: str) -> str:
-    return package.replace("-", "_").replace(".", "_").lower()
-
-
 def fetch(package: str, version: str) -> Path:
     """The unpacked wheel of package==version (downloaded and unpacked once)."""
-    target = SOURCES / f"{package}-{version}"
-    marker = target / ".unpacked"
-    if marker.exists():
-        return target
-    WHEELS.mkdir(parents=True, exist_ok=True)
-
-    def find() -> list[Path]:
-        return [p for p in WHEELS.glob("*.whl")
-                if p.name.lower().startswith(f"{_wheel_stem(package)}-{version}-")]
-
-    wheels = find()
-    if not wheels:
-        print(f"downloading {package}=={version} ...", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                        "--only-binary=:all:", f"{package}=={version}", "-d", str(WHEELS)],
-                       check=True)
-        wheels = find()
-    if not wheels:
-        sys.exit(f"pip did not produce a wheel for {package}=={version}")
-    target.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(wheels[0]) as archive:
-        archive.extractall(target)
-    marker.touch()
-    return target
+    return unpacked(package, version, SOURCES / f"{package}-{version}")
 
 
 def ratio(num: int, den: int) -> float:

@@ -57,15 +57,15 @@ import sys
 import tempfile
 import threading
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from wheels import unpacked
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 CACHE = BENCH / ".cache"
-WHEELS = CACHE / "wheels"
 SPEED = CACHE / "speed"
 CORPUS = (("transformers", "5.24.0"), ("keras", "3.15.1"))
 RUFF_PIN = "0.17.6"
@@ -83,40 +83,10 @@ def note(message: str) -> None:
 
 # --- corpus -------------------------------------------------------------------------------
 
-def _wheel_stem(package: str) -> str:
-    return package.replace("-", "_").replace(".", "_").lower()
-
-
 def fetch(package: str, version: str) -> Path:
     """The folder holding the unpacked wheel of package==version (downloaded, unpacked once)."""
-    target = SPEED / package
-    marker = target / ".unpacked"
-    if marker.exists() and marker.read_text().strip() == version:
-        return target
-    WHEELS.mkdir(parents=True, exist_ok=True)
-
-    def find() -> list[Path]:
-        return [p for p in WHEELS.glob("*.whl")
-                if p.name.lower().startswith(f"{_wheel_stem(package)}-{version}-")]
-
-    wheels = find()
-    if not wheels:
-        note(f"downloading {package}=={version} ...")
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                        "--only-binary=:all:", f"{package}=={version}", "-d", str(WHEELS)],
-                       check=True)
-        wheels = find()
-    if not wheels:
-        sys.exit(f"pip downloaded no wheel for {package}=={version}")
-    note(f"unpacking {wheels[0].name} ...")
-    staging = SPEED / f".{package}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(target, ignore_errors=True)
-    with zipfile.ZipFile(wheels[0]) as archive:
-        archive.extractall(staging)
-    (staging / ".unpacked").write_text(version + "\n")
-    staging.rename(target)
-    return target
+    note(f"preparing {package}=={version} ...")
+    return unpacked(package, version, SPEED / package)
 
 
 def python_files(roots: list[Path]) -> list[Path]:
