@@ -208,3 +208,13 @@ def test_an_import_goes_at_the_top_of_a_file_without_an_import_block(tmp_path):
     assert target.read_text() == ("import tensorflow as tf\ndef f(p):\n"
                                   "    from tensorflow.math import log, sigmoid\n"
                                   "    return tf.math.log_sigmoid(p)\n")
+
+
+def test_a_notebook_cell_holding_more_than_text_is_never_rewritten(tmp_path):
+    target = tmp_path / "nb.ipynb"
+    notebook = _notebook(["import torch\n"])
+    notebook["cells"][0]["source"] = ["import torch\n", None, "x = torch.log(p)"]
+    target.write_text(json.dumps(notebook))
+    before = target.read_bytes()
+    assert run("--fix", str(target)) == 1
+    assert target.read_bytes() == before

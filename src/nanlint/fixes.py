@@ -22,8 +22,10 @@ from .rule import SAFE, Edit, Finding
 from .source import (
     SourceError,
     blank_ipython,
+    cell_text,
     code_cells,
     decode,
+    is_plain_text,
     newline_of,
     notebook_unit,
 )
@@ -122,18 +124,17 @@ def _apply_in_cells(text: str, edits: Sequence[Edit]) -> str:
     """Apply edits to a notebook's code cells, in their original source (magics kept)."""
     notebook = json.loads(text)
     cells = code_cells(notebook)
+    rewritten = False
     for index in sorted({edit.cell for edit in edits}):
         cell = cells[index]
-        new_source, _ = apply_edits(_source(cell), [e for e in edits if e.cell == index])
+        if not is_plain_text(cell):
+            continue  # a cell holding anything but text is never rewritten
+        rewritten = True
+        new_source, _ = apply_edits(cell_text(cell), [e for e in edits if e.cell == index])
         key = "source" if "source" in cell or "input" not in cell else "input"
         cell[key] = new_source.splitlines(keepends=True) if isinstance(cell.get(key), list) \
             else new_source
-    return _dump(notebook, text)
-
-
-def _source(cell: dict) -> str:
-    source = cell.get("source", cell.get("input", ""))
-    return "".join(source) if isinstance(source, list) else str(source)
+    return _dump(notebook, text) if rewritten else text
 
 
 def _dump(notebook: dict, original: str) -> str:

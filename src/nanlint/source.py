@@ -112,12 +112,7 @@ def notebook_unit(path: str, text: str) -> Unit:
     cells = []
     offset = 0
     for cell in code_cells(notebook):
-        source = cell.get("source", cell.get("input", ""))
-        # Anything but text in a source (a number, a null) is not code: left out.
-        text = source if isinstance(source, str) else "".join(
-            part for part in source if isinstance(part, str)) if isinstance(source, list) \
-            else ""
-        text = blank_ipython(text)
+        text = blank_ipython(cell_text(cell))
         cells.append(Cell(len(cells), text, offset))
         offset += len(_NEWLINE.split(text))
     return Unit(path, tuple(cells), notebook=True)
@@ -136,6 +131,24 @@ def code_cells(notebook: dict) -> list[dict]:
     if not isinstance(raw, list):
         raise SourceError("not a notebook: `cells` is not a list")
     return [c for c in raw if isinstance(c, dict) and c.get("cell_type") == "code"]
+
+
+def cell_text(cell: dict) -> str:
+    """A code cell's source (nbformat 4 ``source``, 3 ``input``); anything but text in it
+    (a number, a null) is not code and is left out."""
+    source = cell.get("source", cell.get("input", ""))
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list):
+        return "".join(part for part in source if isinstance(part, str))
+    return ""
+
+
+def is_plain_text(cell: dict) -> bool:
+    """Whether the cell's source is text only, so that rewriting it loses nothing."""
+    source = cell.get("source", cell.get("input", ""))
+    return isinstance(source, str) or (
+        isinstance(source, list) and all(isinstance(part, str) for part in source))
 
 
 def blank_ipython(text: str) -> str:
