@@ -1,7 +1,7 @@
 """Fixing and checking every file of a real ML package: the pinned keras wheel.
 
-The wheel is downloaded once into bench/.cache (as bench/accuracy.py does); without the
-package registry the tests are skipped with the reason.
+The wheel is downloaded once into bench/.cache by bench/wheels.py, as the benchmarks do;
+without the package registry the tests are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -22,22 +22,18 @@ from nanlint.config import Config
 from nanlint.runner import paused_collector
 
 ROOT = Path(__file__).resolve().parents[1]
-WHEELS = ROOT / "bench" / ".cache" / "wheels"
 PACKAGE, VERSION = "keras", "3.15.1"
 
 
 @pytest.fixture(scope="module")
 def wheel_tree(tmp_path_factory) -> Path:
-    WHEELS.mkdir(parents=True, exist_ok=True)
-    wheel = next(WHEELS.glob(f"{PACKAGE}-{VERSION}-*.whl"), None)
-    if wheel is None:
-        download = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-             "--quiet", f"{PACKAGE}=={VERSION}", "-d", str(WHEELS)],
-            capture_output=True, text=True, timeout=300)
-        wheel = next(WHEELS.glob(f"{PACKAGE}-{VERSION}-*.whl"), None)
-        if wheel is None:
-            pytest.skip(f"cannot download {PACKAGE}=={VERSION}: {download.stderr[-300:]}")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from wheels import download
+
+    try:
+        wheel = download(PACKAGE, VERSION)
+    except (SystemExit, subprocess.CalledProcessError) as error:
+        pytest.skip(f"cannot download {PACKAGE}=={VERSION}: {error}")
     tree = tmp_path_factory.mktemp("wheel")
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(tree)
