@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from nanlint.api import FileResult, analyse_bytes, analyse_file, analyse_text, check_paths
+from nanlint.api import analyse_bytes, analyse_file, analyse_text, check_paths
 from nanlint.cli import main
 from nanlint.config import Config
+from nanlint.results import FileResult
 
 FLAGGED = b"import torch\ndef f(p):\n    return torch.log(p)\n"  # NAN001 at 3:12
 CONFIG = Config()

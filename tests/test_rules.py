@@ -10,7 +10,7 @@ import pytest
 from nanlint.api import analyse_text
 from nanlint.config import Config
 from nanlint.fixes import apply_edits
-from nanlint.rule import SAFE, UNSAFE
+from nanlint.results import SAFE, UNSAFE
 from nanlint.rules import ALL_RULES
 
 

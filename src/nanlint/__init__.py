@@ -19,7 +19,7 @@ def __getattr__(name: str) -> object:
 
         return getattr(api, name)
     if name == "Finding":
-        from .rule import Finding
+        from .results import Finding
 
         return Finding
     if name == "Config":

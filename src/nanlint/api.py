@@ -15,14 +15,15 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
 
 from .config import Config
 from .engine import Analysis, Site
 from .prefilter import may_have_sites
-from .rule import Context, Finding, Fix, Rule, Verdict, char_column
+from .results import FileError, FileResult, Finding, Fix, Report
+from .rule import Context, Rule, Verdict, char_column
 from .source import (
     SourceError,
     Unit,
@@ -36,31 +37,6 @@ from .source import (
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+\d+(?:[\s,]+[A-Za-z]+\d+)*))?",
                    re.IGNORECASE)
 _LOW_PRECISION = ("float16", "bfloat16", ".half()", "autocast", "mixed_precision", "fp16")
-
-
-@dataclass(frozen=True)
-class FileError:
-    path: str
-    message: str
-    line: Optional[int] = None
-    cell: Optional[int] = None
-    internal: bool = False  # a bug in nanlint, not in the file: the CLI exits with 2
-    transient: bool = False  # not a property of the file (a timeout): never cached
-
-
-@dataclass
-class FileResult:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-    unit: Optional[Unit] = None
-
-
-@dataclass
-class Report:
-    files: int = 0
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
 
 
 def check_source(text: str, path: str = "<string>", config: Optional[Config] = None,
@@ -85,18 +61,6 @@ def check_paths(paths: Sequence[Union[str, Path]], config: Optional[Config] = No
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
     return report
-
-
-def load_unit(path: str) -> Optional[Unit]:
-    """A file's text split into cells, not parsed: for showing source lines."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        if path.endswith(".ipynb"):
-            return notebook_unit(path, data.decode("utf-8-sig"))
-        return python_unit(path, decode(data)[0])
-    except (OSError, UnicodeDecodeError, SourceError):
-        return None
 
 
 def read_regular(path: str) -> bytes:

@@ -140,15 +140,17 @@ def _configuration(args: argparse.Namespace):
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .api import Report, analyse_bytes
     from .config import ConfigError
     from .discovery import discover
+    from .results import Report
 
     config = _configuration(args)
     paths = args.paths or ["."]
     report = Report()
     units: dict = {}
     if paths == ["-"]:
+        from .api import analyse_bytes
+
         name = args.stdin_filename or "-"
         result = analyse_bytes(name, sys.stdin.buffer.read(), config)
         report.files = 1
@@ -160,8 +162,8 @@ def _check(args: argparse.Namespace) -> int:
     report.errors.extend(errors)
     if args.fix or args.diff:
         return _fix(args, config, files, report, units)
-    from .api import load_unit
     from .runner import Cache, analyse_files
+    from .source import load_unit
 
     if args.jobs < 0:
         raise ConfigError("--jobs must be 0 (one per core) or more")

@@ -49,14 +49,16 @@ class Config:
         return tuple(enabled)
 
     def validate(self) -> Config:
-        from .rules import ALL_RULES
+        selectors = (*(self.select or ()), *self.extend_select, *self.ignore)
+        if selectors:
+            from .rules import ALL_RULES
 
-        known = {r.code for r in ALL_RULES} | {r.name for r in ALL_RULES}
-        for selector in (*(self.select or ()), *self.extend_select, *self.ignore):
-            if selector.upper() != "ALL" and not any(
-                    k.startswith(selector.upper()) or k == selector for k in known):
-                raise ConfigError(f"unknown rule selector `{selector}` "
-                                  f"(see `nanlint rule --all`)")
+            known = {r.code for r in ALL_RULES} | {r.name for r in ALL_RULES}
+            for selector in selectors:
+                if selector.upper() != "ALL" and not any(
+                        k.startswith(selector.upper()) or k == selector for k in known):
+                    raise ConfigError(f"unknown rule selector `{selector}` "
+                                      f"(see `nanlint rule --all`)")
         if self.min_confidence not in CONFIDENCES:
             raise ConfigError(f"min-confidence must be one of {', '.join(CONFIDENCES)}")
         try:
@@ -69,8 +71,11 @@ class Config:
         return self
 
     def cache_key(self) -> str:
-        """What of the configuration changes the findings: part of the cache key."""
-        return repr((self.enabled_codes(), self.fix_epsilon, self.min_confidence))
+        """What of the configuration changes the findings: part of the cache key. The
+        selectors as written (the cache is per version, which fixes what they select), so
+        that a run answered from the cache never loads the rules."""
+        return repr((self.select, self.extend_select, self.ignore, self.fix_epsilon,
+                     self.min_confidence))
 
 
 _KEYS = {

@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
-from .api import FileError
 from .config import Config
+from .results import FileError
+
+if TYPE_CHECKING:
+    from pathspec import PathSpec
 
 SUFFIXES = (".py", ".ipynb")
 SKIPPED_FOLDERS = frozenset({
@@ -27,7 +30,7 @@ def discover(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[Fi
     """The files to check, in a stable order, and the paths that could not be used."""
     files: list[Path] = []
     errors: list[FileError] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         try:
             mode = path.stat().st_mode
@@ -35,104 +38,130 @@ def discover(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[Fi
             errors.append(FileError(str(path), f"cannot open: {error.strerror}"))
             continue
         if stat.S_ISDIR(mode):
-            found = _walk(path, config)
+            found = _Walk(path, config).files()
         elif stat.S_ISREG(mode):
-            found = iter([path])
+            found = iter([(str(path), os.path.realpath(path))])
         else:  # a FIFO or a device: reading it could block forever
             errors.append(FileError(str(path), "not a regular file"))
             continue
-        for file in found:
-            key = _real(file)
-            if key not in seen:
-                seen.add(key)
-                files.append(file)
+        for name, real in found:
+            if real not in seen:
+                seen.add(real)
+                files.append(Path(name))
     return files, errors
 
 
-def _walk(root: Path, config: Config) -> Iterator[Path]:
-    ignore = _Ignores(root, config)
-    for folder, dirnames, filenames in os.walk(root):
-        here = Path(folder)
-        ignore.enter(here)
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if d not in SKIPPED_FOLDERS and not d.endswith(".egg-info")
-            and not (here / d / "pyvenv.cfg").exists()
-            and not ignore.ignored(here / d, folder=True))
-        for name in sorted(filenames):
-            path = here / name
-            if name.endswith(SUFFIXES) and not ignore.ignored(path, folder=False) \
-                    and _regular(path):
-                yield path
+class _Walk:
+    """A walk of one folder that never follows a symlinked folder (no loops), with string
+    paths and ``os.scandir`` entries: a warm run over thousands of files is mostly this
+    walk, and ``pathlib`` or ``realpath`` per entry would cost more than the rest of it.
+    Each walked folder's real path is its parent's plus its name, since none is a link."""
+
+    def __init__(self, root: Path, config: Config) -> None:
+        self.root = str(root)
+        self.real_root = os.path.realpath(root)
+        self.ignores = _Ignores(self.real_root, config)
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """(path as given under the root, real path) of each file to check."""
+        pending = [(self.root, self.real_root)]
+        while pending:
+            folder, real = pending.pop()
+            self.ignores.enter(real)
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+            except OSError:
+                continue  # unreadable or vanished: nothing in it can be checked
+            folders = []
+            for entry in entries:
+                name = entry.name
+                path, real_path = os.path.join(folder, name), real + os.sep + name
+                if _is_folder(entry):
+                    if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info") \
+                            and not os.path.exists(os.path.join(path, "pyvenv.cfg")) \
+                            and not self.ignores.ignored(real_path, folder=True):
+                        folders.append((path, real_path))
+                elif name.endswith(SUFFIXES) and _is_file(entry) \
+                        and not self.ignores.ignored(real_path, folder=False):
+                    yield path, (os.path.realpath(path) if entry.is_symlink() else real_path)
+            pending.extend(reversed(folders))  # depth first, in name order
 
 
-def _regular(path: Path) -> bool:
+def _is_folder(entry: os.DirEntry) -> bool:
     try:
-        return stat.S_ISREG(path.stat().st_mode)
+        return entry.is_dir(follow_symlinks=False)
     except OSError:
-        return True  # reported as unreadable when it is read
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """A regular file or a link to one (a FIFO or socket would block or never end), or a
+    dangling link, which is reported as unreadable when it is read."""
+    try:
+        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
+    except OSError:
+        return True
 
 
 class _Ignores:
     """The configured excludes, and ``.gitignore`` files from the repository root down, where
     the deepest file with a matching rule decides (as git does: ``!keep.py`` in a subfolder
-    re-includes what the root ignores)."""
+    re-includes what the root ignores). Paths are real paths, as strings."""
 
-    def __init__(self, root: Path, config: Config) -> None:
-        import pathspec
-
-        self._pathspec = pathspec
+    def __init__(self, root: str, config: Config) -> None:
         self.respect = config.respect_gitignore
-        self.excludes: list[tuple[Path, pathspec.PathSpec]] = []
-        self.gitignores: list[tuple[Path, pathspec.PathSpec]] = []
+        self.excludes: list[tuple[str, PathSpec]] = []
+        self.gitignores: list[tuple[str, PathSpec]] = []
+        self.loaded: set[str] = set()
         if config.exclude:
             base = config.source.parent if config.source is not None else Path.cwd()
-            self.excludes.append((_real(base), self._spec(list(config.exclude))))
+            self.excludes.append((_prefix(os.path.realpath(base)),
+                                  self._spec(list(config.exclude))))
         if self.respect:
-            for folder in reversed(_parents_within_repository(_real(root))):
-                self._load(folder)
+            for folder in reversed(_parents_within_repository(Path(root))):
+                self.enter(str(folder))
 
-    def _spec(self, lines: list[str]):
-        return self._pathspec.GitIgnoreSpec.from_lines(lines)
+    @staticmethod
+    def _spec(lines: list[str]) -> PathSpec:
+        from pathspec import GitIgnoreSpec  # a fifth of a warm run's start-up: only if needed
 
-    def _load(self, folder: Path) -> None:
+        return GitIgnoreSpec.from_lines(lines)
+
+    def enter(self, folder: str) -> None:
+        """Read the folder's ``.gitignore``, once, before anything in it is matched."""
+        if not self.respect or folder in self.loaded:
+            return
+        self.loaded.add(folder)
         try:
-            text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+            with open(os.path.join(folder, ".gitignore"), encoding="utf-8",
+                      errors="replace") as handle:
+                lines = handle.read().splitlines()
         except OSError:
             return
-        self.gitignores.append((folder, self._spec(text.splitlines())))
-        self.gitignores.sort(key=lambda entry: len(entry[0].parts), reverse=True)
+        self.gitignores.append((_prefix(folder), self._spec(lines)))
+        self.gitignores.sort(key=lambda entry: entry[0].count(os.sep), reverse=True)
 
-    def enter(self, folder: Path) -> None:
-        resolved = _real(folder)
-        if self.respect and not any(base == resolved for base, _ in self.gitignores):
-            self._load(resolved)
-
-    def ignored(self, path: Path, folder: bool) -> bool:
-        resolved = _real(path.parent) / path.name
+    def ignored(self, path: str, folder: bool) -> bool:
+        suffix = "/" if folder else ""
         for base, spec in self.excludes:
-            relative = _relative(resolved, base)
-            if relative is not None and spec.match_file(relative + "/" * folder):
+            if path.startswith(base) and spec.match_file(_posix(path[len(base):]) + suffix):
                 return True
         for base, spec in self.gitignores:
-            relative = _relative(resolved, base)
-            if relative is not None:
-                decision = spec.check_file(relative + "/" * folder).include
+            if path.startswith(base):
+                decision = spec.check_file(_posix(path[len(base):]) + suffix).include
                 if decision is not None:
                     return decision
         return False
 
 
-def _relative(path: Path, base: Path) -> Optional[str]:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return None
+def _prefix(folder: str) -> str:
+    """The folder with one trailing separator, so that a prefix test means "inside it"."""
+    return folder.rstrip(os.sep) + os.sep
 
 
-def _real(path: Path) -> Path:
-    """The real path; a symlink loop stays as it is instead of raising."""
-    return Path(os.path.realpath(path))
+def _posix(relative: str) -> str:
+    return relative.replace(os.sep, "/") if os.sep != "/" else relative
 
 
 def _parents_within_repository(folder: Path) -> list[Path]:

@@ -16,9 +16,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from .api import FileError, analyse_text, read_regular
+from .api import analyse_text, read_regular
 from .config import Config
-from .rule import SAFE, Edit, Finding
+from .results import SAFE, Edit, FileError, Finding
 from .source import (
     SourceError,
     blank_ipython,

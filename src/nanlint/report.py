@@ -7,8 +7,7 @@ import os
 from typing import TextIO
 
 from . import __version__
-from .api import FileError, Report
-from .rule import Finding
+from .results import FileError, Finding, Report
 
 _COLOURS = {"bold": "1", "red": "31", "yellow": "33", "cyan": "36", "blue": "34",
             "dim": "2"}

@@ -17,35 +17,8 @@ from . import apitable as api
 from .apitable import Framework
 from .domain import INF, Range, Value
 from .engine import Site, dotted
+from .results import HIGH, MEDIUM, SAFE, Edit, Fix
 from .source import Unit
-
-SAFE = "safe"
-UNSAFE = "unsafe"
-HIGH = "high"
-MEDIUM = "medium"
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace the text from (line, column) to (end_line, end_column), 1-based, end exclusive.
-
-    In a notebook ``cell`` names the code cell and lines count within it, as for findings.
-    (Rules make edits in the engine's numbering across cells; the API layer converts them.)
-    """
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    content: str
-    cell: Optional[int] = None
-
-
-@dataclass(frozen=True)
-class Fix:
-    applicability: str  # SAFE or UNSAFE
-    description: str
-    edits: tuple[Edit, ...]
 
 
 @dataclass(frozen=True)
@@ -55,26 +28,6 @@ class Verdict:
     message: str
     confidence: str
     fix: Optional[Fix] = None
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    name: str
-    path: str
-    line: int  # 1-based; within the cell for a notebook
-    column: int  # 1-based, in characters
-    end_line: int
-    end_column: int
-    message: str
-    confidence: str
-    fix: Optional[Fix] = None
-    cell: Optional[int] = None  # 0-based among a notebook's code cells
-    unit_line: int = field(default=0, compare=False, repr=False)  # line in unit numbering
-
-    @property
-    def severity(self) -> str:
-        return "error" if self.confidence == HIGH else "warning"
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,13 @@ import os
 import signal
 import tempfile
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence, TypeVar
 
 from . import __version__
-from .api import FileError, FileResult, analyse_file
 from .config import Config
-from .rule import Edit, Finding, Fix
+from .results import Edit, FileError, FileResult, Finding, Fix
 
 T = TypeVar("T")
 CACHE_FOLDER = ".nanlint_cache"
@@ -160,6 +158,8 @@ def over_budget(path: str, budget: float) -> FileError:
 
 
 def _analyse(task: tuple[str, Config, float]) -> FileResult:
+    from .api import analyse_file
+
     path, config, budget = task
     result = within_budget(lambda: analyse_file(path, config), budget)
     return result if result is not None else FileResult(path, errors=[over_budget(path,
@@ -193,10 +193,14 @@ def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
             if hit is not None:
                 cached[index] = hit
     tasks = [(path, config, budget) for index, path in enumerate(paths) if index not in cached]
+    if tasks:
+        import nanlint.api  # noqa: F401  # loaded once here, before workers fork, not in each
     workers = jobs or os.cpu_count() or 1
     computed: Iterator[FileResult]
     pool = None
     if workers > 1 and len(tasks) >= POOL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor
+
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
                                    initializer=_ignore_interrupts)
         chunks = [tasks[i:i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]

@@ -199,3 +199,15 @@ def parse(unit: Unit) -> tuple[list[ast.Module], list[SourceError]]:
             ast.increment_lineno(tree, cell.offset)
         trees.append(tree)
     return trees, errors
+
+
+def load_unit(path: str) -> Optional[Unit]:
+    """A file's text split into cells, not parsed: for showing source lines."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if path.endswith(".ipynb"):
+            return notebook_unit(path, data.decode("utf-8-sig"))
+        return python_unit(path, decode(data)[0])
+    except (OSError, UnicodeDecodeError, SourceError):
+        return None

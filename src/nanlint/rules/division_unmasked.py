@@ -3,9 +3,8 @@ from __future__ import annotations
 from typing import Optional
 
 from ..engine import Site
+from ..results import SAFE, UNSAFE
 from ..rule import (
-    SAFE,
-    UNSAFE,
     Context,
     Example,
     Rule,

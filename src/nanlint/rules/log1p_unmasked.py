@@ -4,9 +4,8 @@ from typing import Optional
 
 from .. import apitable as api
 from ..engine import Site
+from ..results import HIGH, MEDIUM
 from ..rule import (
-    HIGH,
-    MEDIUM,
     Context,
     Example,
     Rule,

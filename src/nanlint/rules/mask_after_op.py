@@ -5,12 +5,10 @@ from typing import Optional
 
 from .. import apitable as api
 from ..engine import Site
+from ..results import HIGH, SAFE, Fix
 from ..rule import (
-    HIGH,
-    SAFE,
     Context,
     Example,
-    Fix,
     Rule,
     Verdict,
     can_leave_domain,

@@ -4,7 +4,8 @@ from typing import Optional
 
 from .. import apitable as api
 from ..engine import Site
-from ..rule import MEDIUM, SAFE, Context, Example, Fix, Rule, Verdict, operation
+from ..results import MEDIUM, SAFE, Fix
+from ..rule import Context, Example, Rule, Verdict, operation
 from .log_of_probability import stable_rewrite
 
 
