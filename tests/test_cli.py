@@ -265,6 +265,18 @@ def test_concise_format_has_no_snippet(project, capsys):
     assert out.splitlines()[0].startswith("a.py:3:12: NAN001 ")
 
 
+def test_a_finding_is_one_line_when_the_call_spans_several(project, capsys):
+    write(project / "a.py", "import torch\ndef f(w):\n    return w / torch.sum(\n"
+                            "        w, dim=-1,\n    )\n")
+    code, out, _ = run(capsys, "check", "--format", "concise", "a.py")
+    assert code == 1
+    finding, summary = out.splitlines()[:2]
+    assert finding.startswith("a.py:3:12: NAN020 ")
+    assert "`torch.sum(w, dim=-1)` is a sum" in finding
+    assert "`torch.clamp(torch.sum(w, dim=-1), min=1e-10)`" in finding
+    assert summary.startswith("Found 1 finding")
+
+
 class _FakeTerminal(io.StringIO):
     def isatty(self) -> bool:
         return True

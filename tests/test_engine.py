@@ -214,6 +214,11 @@ CASES = {
                      "    return torch.log(w)\n", []),
     "cholesky diagonal": ("import torch\ndef f(a):\n"
                           "    return torch.linalg.cholesky(a).diagonal().log().sum()\n", []),
+    "cholesky wrapper diagonal": ("from mylib import psd_safe_cholesky\ndef f(a):\n"
+                                  "    L = psd_safe_cholesky(a, jitter=1e-6)\n"
+                                  "    return L.diagonal(dim1=-2, dim2=-1).log().sum(-1)\n", []),
+    "diagonal of another matrix": ("import torch\ndef f(a):\n"
+                                   "    return a.diagonal().log()\n", [(3, "NAN001")]),
     "config attribute": ("import numpy as np\ndef f(config):\n"
                          "    return np.log2(config.stride)\n", []),
     "constructor arguments": ("import numpy as np\nclass Head:\n"
@@ -276,6 +281,17 @@ CASES = {
                         []),
     "acos of half clamp": ("import torch\ndef f(c):\n    return torch.acos(c.clamp(min=-0.999))\n",
                            [(3, "NAN030")]),
+    "log1p of a sum minus one of its terms": ("import torch\ndef f(x):\n"
+                                              "    e = x.exp()\n"
+                                              "    return torch.log1p(e.sum(1, True) - e)\n",
+                                              []),
+    "sum minus a term that can be negative": ("import torch\ndef f(x):\n"
+                                              "    return torch.log1p(x.sum(1, True) - x)\n",
+                                              [(3, "NAN002")]),
+    "sum minus another tensor": ("import torch\ndef f(x, y):\n"
+                                 "    e = x.exp()\n"
+                                 "    return torch.log1p(e.sum(1, True) - y.exp())\n",
+                                 [(4, "NAN002")]),
     "log1p of exp": ("import torch\ndef f(x):\n    return torch.log1p(torch.exp(x))\n", []),
     "log1p of probability complement": ("import torch\ndef f(z):\n"
                                         "    return torch.log1p(-torch.sigmoid(z))\n",

@@ -36,6 +36,8 @@ from .source import (
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+\d+(?:[\s,]+[A-Za-z]+\d+)*))?",
                    re.IGNORECASE)
+_BREAK = re.compile(r"\s*\n\s*")
+_BREAK_BEFORE_CLOSING = re.compile(r",?\s*\n\s*(?=[)\]}])")
 _LOW_PRECISION = ("float16", "bfloat16", ".half()", "autocast", "mixed_precision", "fp16")
 
 
@@ -212,10 +214,19 @@ def _finding(rule: Rule, verdict: Verdict, site: Site, ctx: Context) -> Finding:
         column=char_column(unit.line_text(node.lineno), node.col_offset) + 1,
         end_line=end_line,
         end_column=char_column(unit.line_text(node.end_lineno), node.end_col_offset) + 1,
-        message=verdict.message, confidence=verdict.confidence,
+        message=_one_line(verdict.message), confidence=verdict.confidence,
         fix=_localised(verdict.fix, unit) if unit.notebook and verdict.fix else verdict.fix,
         cell=cell, unit_line=node.lineno,
     )
+
+
+def _one_line(message: str) -> str:
+    """The message on one line, as ``path:line:col: message`` output needs: a quoted call
+    written over several lines is joined (``torch.sum(w, dim=-1)``, without the line breaks,
+    indentation and trailing comma). Fixes keep the file's own layout."""
+    message = _BREAK_BEFORE_CLOSING.sub("", message)
+    return _BREAK.sub(lambda m: "" if message[m.start() - 1:m.start()] in ("(", "[", "{")
+                      else " ", message)
 
 
 def _localised(fix: Fix, unit: Unit) -> Fix:

@@ -838,6 +838,10 @@ class Interpreter:
         if kind is None:
             if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
                 return Value(constant=True)
+            if "cholesky" in (_callee_name(node) or "").lower():
+                # `safe_cholesky(A)`, `psd_safe_cholesky(A)`: wrappers that add jitter and
+                # retry, still returning a factor whose diagonal is positive.
+                return Value(origin=_origin(api.CHOLESKY, node))
             return UNKNOWN
         if receiver is not None:
             positional = [receiver, *positional]
@@ -1052,6 +1056,9 @@ class Interpreter:
         if isinstance(op, ast.Add):
             return _add(left, right, node, name, constant)
         if isinstance(op, ast.Sub):
+            if _sum_minus_a_term(left, right, right_node):
+                return Value(range=NONNEGATIVE, origin=_origin("sum minus one of its terms", node),
+                             constant=constant, framework=name)
             probability = None
             if right.probability is not None and right.probability.kind == "sigmoid" \
                     and left.range == Range.point(1.0):
@@ -1257,6 +1264,13 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
     rng = x.range if kind == api.SUM and not x.range.nonnegative else NONNEGATIVE
     return Value(range=rng, origin=origin, reduction=origin, framework=framework,
                  constant=x.constant)
+
+
+def _sum_minus_a_term(total: Value, term: Value, term_node: Optional[ast.expr]) -> bool:
+    """``x.sum(d, keepdim=True) - x`` with ``x >= 0``: never negative, even in floating
+    point, where adding a non-negative number never makes a sum smaller."""
+    return total.origin is not None and total.origin.kind == api.SUM \
+        and term.range.nonnegative and same_expr(total.origin.operand, term_node)
 
 
 def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
