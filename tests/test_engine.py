@@ -217,6 +217,9 @@ CASES = {
     "cholesky wrapper diagonal": ("from mylib import psd_safe_cholesky\ndef f(a):\n"
                                   "    L = psd_safe_cholesky(a, jitter=1e-6)\n"
                                   "    return L.diagonal(dim1=-2, dim2=-1).log().sum(-1)\n", []),
+    "diagonal of a cholesky solve": ("from mylib import cholesky_solve\ndef f(a, b):\n"
+                                     "    return cholesky_solve(a, b).diagonal().log()\n",
+                                     [(3, "NAN001")]),
     "diagonal of another matrix": ("import torch\ndef f(a):\n"
                                    "    return a.diagonal().log()\n", [(3, "NAN001")]),
     "config attribute": ("import numpy as np\ndef f(config):\n"

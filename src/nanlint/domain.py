@@ -228,7 +228,7 @@ class Value:
         return Value(
             range=self.range.join(other.range),
             origin=_pick(self.origin, other.origin, self.range, other.range),
-                    probability=self.probability if self.probability == other.probability else None,
+            probability=self.probability if self.probability == other.probability else None,
             reduction=self.reduction or other.reduction,
             mask=self.mask if self.mask == other.mask else None,
             unit_vector=self.unit_vector and other.unit_vector,

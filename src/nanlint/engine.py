@@ -838,9 +838,10 @@ class Interpreter:
         if kind is None:
             if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
                 return Value(constant=True)
-            if "cholesky" in (_callee_name(node) or "").lower():
+            if (_callee_name(node) or "").lower().endswith("cholesky"):
                 # `safe_cholesky(A)`, `psd_safe_cholesky(A)`: wrappers that add jitter and
-                # retry, still returning a factor whose diagonal is positive.
+                # retry, still returning a factor whose diagonal is positive (unlike
+                # `cholesky_solve` or `cholesky_inverse`).
                 return Value(origin=_origin(api.CHOLESKY, node))
             return UNKNOWN
         if receiver is not None:
