@@ -59,7 +59,7 @@ def check_paths(paths: Sequence[Union[str, Path]], config: Optional[Config] = No
     config = config or Config()
     files, errors = discover([Path(p) for p in paths], config)
     report = Report(files=len(files), errors=list(errors))
-    for result in map(lambda p: analyse_file(str(p), config), files):
+    for result in (analyse_file(path, config) for path in files):
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
     return report

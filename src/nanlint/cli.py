@@ -169,7 +169,7 @@ def _check(args: argparse.Namespace) -> int:
         raise ConfigError("--jobs must be 0 (one per core) or more")
     root = config.source.parent if config.source is not None else Path.cwd()
     cache = None if args.no_cache else Cache(root, config)
-    for result in analyse_files([str(p) for p in files], config, args.jobs, cache,
+    for result in analyse_files(files, config, args.jobs, cache,
                                 args.timeout):
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
@@ -187,10 +187,10 @@ def _fix(args, config, files, report, units) -> int:
 
     applied = changed = 0
     for path in paused_collector(files):
-        result = within_budget(partial(fix_file, str(path), config, args.unsafe_fixes),
+        result = within_budget(partial(fix_file, path, config, args.unsafe_fixes),
                                args.timeout)
         if result is None:
-            report.errors.append(over_budget(str(path), args.timeout))
+            report.errors.append(over_budget(path, args.timeout))
             continue
         report.errors.extend(result.errors)
         report.findings.extend(result.remaining)

@@ -26,9 +26,9 @@ SKIPPED_FOLDERS = frozenset({
 })
 
 
-def discover(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[FileError]]:
+def discover(paths: Sequence[Path], config: Config) -> tuple[list[str], list[FileError]]:
     """The files to check, in a stable order, and the paths that could not be used."""
-    files: list[Path] = []
+    files: list[str] = []
     errors: list[FileError] = []
     seen: set[str] = set()
     for path in paths:
@@ -47,7 +47,7 @@ def discover(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[Fi
         for name, real in found:
             if real not in seen:
                 seen.add(real)
-                files.append(Path(name))
+                files.append(name)
     return files, errors
 
 
@@ -76,7 +76,8 @@ class _Walk:
             folders = []
             for entry in entries:
                 name = entry.name
-                path, real_path = os.path.join(folder, name), real + os.sep + name
+                path = name if folder == os.curdir else os.path.join(folder, name)
+                real_path = real + os.sep + name
                 if _is_folder(entry):
                     if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info") \
                             and not os.path.exists(os.path.join(path, "pyvenv.cfg")) \
