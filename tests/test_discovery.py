@@ -152,6 +152,27 @@ def test_gitignore_is_honoured(project, capsys):
     assert flagged_paths(document) == {"a.py", "keep_gen.py", "sub/top_only.py"}
 
 
+def test_an_ignored_folder_named_explicitly_is_checked_with_its_own_ignores(project, capsys):
+    (project / ".gitignore").write_text("vendor/\n")
+    write(project / "vendor" / "lib" / "a.py")
+    write(project / "vendor" / "lib" / "skip_me.py")
+    (project / "vendor" / ".gitignore").write_text("skip_me.py\n")
+    write(project / "b.py")
+    _, walked = check(capsys, ".")
+    assert flagged_paths(walked) == {"b.py"}
+    _, named = check(capsys, "vendor")
+    assert flagged_paths(named) == {"vendor/lib/a.py"}
+
+
+def test_an_excluded_folder_named_explicitly_is_checked(project, capsys):
+    (project / "pyproject.toml").write_text('[tool.nanlint]\nexclude = ["third_party"]\n')
+    write(project / "third_party" / "a.py")
+    _, walked = check(capsys, ".")
+    assert flagged_paths(walked) == set()
+    _, named = check(capsys, "third_party")
+    assert flagged_paths(named) == {"third_party/a.py"}
+
+
 def test_nested_gitignore_applies_below_its_folder_only(project, capsys):
     (project / "sub").mkdir()
     (project / "sub" / ".gitignore").write_text("local.py\n")

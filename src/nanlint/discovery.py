@@ -61,6 +61,10 @@ class _Walk:
         self.root = str(root)
         self.real_root = os.path.realpath(root)
         self.ignores = _Ignores(self.real_root, config)
+        if self.ignores.ignored(self.real_root, folder=True):
+            # Named explicitly, an ignored folder is checked, as an ignored file is: only
+            # the ignore files inside it apply.
+            self.ignores.keep_within(self.real_root)
 
     def files(self) -> Iterator[tuple[str, str]]:
         """(path as given under the root, real path) of each file to check."""
@@ -142,6 +146,12 @@ class _Ignores:
             return
         self.gitignores.append((_prefix(folder), self._spec(lines)))
         self.gitignores.sort(key=lambda entry: entry[0].count(os.sep), reverse=True)
+
+    def keep_within(self, folder: str) -> None:
+        inside = _prefix(folder)
+        self.excludes = []
+        self.gitignores = [(base, spec) for base, spec in self.gitignores
+                           if base.startswith(inside)]
 
     def ignored(self, path: str, folder: bool) -> bool:
         suffix = "/" if folder else ""
