@@ -260,6 +260,13 @@ CASES = {
     "where on the magnitude": ("import torch\ndef f(r):\n    edge = r.abs() >= 1.0\n"
                                "    return torch.where(edge, 0.0, torch.where(edge, 0.0, r).acos())\n",
                                []),
+    "gathered probabilities": ("import torch\ndef f(z, i):\n"
+                               "    p = torch.softmax(z, -1).gather(1, i).squeeze(-1)\n"
+                               "    return torch.log(p)\n", [(4, "NAN003")]),
+    "probabilities taken along an axis": ("import jax\nimport jax.numpy as jnp\n"
+                                          "def f(z, i):\n"
+                                          "    p = jnp.take_along_axis(jax.nn.softmax(z), i, 1)\n"
+                                          "    return jnp.log(p)\n", [(5, "NAN003")]),
     "probability reweighted in a loop": ("import torch\ndef f(z, g):\n"
                                          "    p = torch.softmax(z, 1)\n    for w in g:\n"
                                          "        p = p * w\n    return torch.log(p)\n",

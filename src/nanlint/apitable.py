@@ -151,6 +151,9 @@ COMMON: Mapping[str, str] = {
     "rand": RANDOM, "rand_like": RANDOM, "random": RANDOM, "random_sample": RANDOM,
     "reshape": PASSTHROUGH, "squeeze": PASSTHROUGH, "expand_dims": PASSTHROUGH,
     "transpose": PASSTHROUGH, "flatten": PASSTHROUGH, "ravel": PASSTHROUGH,
+    # Picking elements keeps their range: a gathered softmax output can still be 0.
+    "gather": PASSTHROUGH, "take": PASSTHROUGH, "take_along_axis": PASSTHROUGH,
+    "index_select": PASSTHROUGH,
     "finfo": FINFO,
 }
 
@@ -379,7 +382,8 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "mean": (MEAN, 2), "numel": (NUMEL, 0), "dot": (DOT, 1), "matmul": (DOT, 1),
     "reshape": (PASSTHROUGH, 8), "view": (PASSTHROUGH, 8), "view_as": (PASSTHROUGH, 1),
     "reshape_as": (PASSTHROUGH, 1), "expand": (PASSTHROUGH, 8),
-    "expand_as": (PASSTHROUGH, 1), "squeeze": (PASSTHROUGH, 1),
+    "expand_as": (PASSTHROUGH, 1), "squeeze": (PASSTHROUGH, 1), "gather": (PASSTHROUGH, 2),
+    "index_select": (PASSTHROUGH, 2), "take_along_dim": (PASSTHROUGH, 2),
     "unsqueeze": (PASSTHROUGH, 1), "detach": (PASSTHROUGH, 0), "clone": (PASSTHROUGH, 0),
     "contiguous": (PASSTHROUGH, 0), "type_as": (PASSTHROUGH, 1), "long": (PASSTHROUGH, 0),
     "int": (PASSTHROUGH, 0), "float": (PASSTHROUGH, 0), "double": (PASSTHROUGH, 0),
