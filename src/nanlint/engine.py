@@ -217,6 +217,13 @@ class Analysis:
 
 
 _SITE_KINDS = frozenset({*api.GUARDED, api.POW, api.DIVIDE})
+_LITERAL = Value(constant=True)  # a string, bytes, None, ...: a value, never an array
+
+
+@lru_cache(maxsize=4096)
+def _number(number: float) -> Value:
+    """A numeric literal. Values are immutable: one per number serves every occurrence."""
+    return Value(range=Range.point(number), constant=True)
 
 
 def _guarded_aliases(states: Iterable[State]) -> list[str]:
@@ -304,14 +311,14 @@ class Interpreter:
     # ------------------------------------------------------------- statements
 
     def statement(self, stmt: ast.stmt) -> Optional[State]:
-        handler = getattr(self, "stmt_" + type(stmt).__name__, None)
+        handler = _STATEMENT_HANDLERS.get(type(stmt))
         try:
             if handler is None:
                 for child in ast.iter_child_nodes(stmt):
                     if isinstance(child, ast.expr):
                         self.eval(child)
                 return self.state
-            return handler(stmt)
+            return handler(self, stmt)
         except RecursionError:
             # One expression nested past Python's recursion limit: skip its statement,
             # say so, and go on with the rest of the file.
@@ -647,33 +654,36 @@ class Interpreter:
     # ------------------------------------------------------------ expressions
 
     def eval(self, node: ast.expr) -> Value:
-        handler = getattr(self, "eval_" + type(node).__name__, None)
+        handler = _EXPRESSION_HANDLERS.get(type(node))
         if handler is None:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.eval(child)
             return UNKNOWN
-        return handler(node)
+        return handler(self, node)
 
     def eval_Constant(self, node: ast.Constant) -> Value:
-        if isinstance(node.value, (int, float)) and not isinstance(node.value, complex):
-            return Value(range=Range.point(float(node.value)), constant=True)
-        return Value(constant=True)
+        if isinstance(node.value, (int, float)):
+            return _number(float(node.value))
+        return _LITERAL
 
     def eval_Name(self, node: ast.Name) -> Value:
         value = self.lookup(node.id)
         if value is None:
             value = self.unbound(node.id)
-        if not value.visible and value.ref is None and value.helper is None \
+        if value.ref is None and value.helper is None and not value.visible \
                 and is_epsilon_name(node.id):
             return _epsilon(node)
         return value
 
     def lookup(self, key: str) -> Optional[Value]:
-        for state in (self.state, *self.closure, self.analysis.globals):
+        # The innermost scope answers most lookups: no tuple of the scopes is built for it.
+        if key in self.state:
+            return self.state[key]
+        for state in self.closure:
             if key in state:
                 return state[key]
-        return None
+        return self.analysis.globals.get(key)
 
     def unbound(self, name: str) -> Value:
         for module in self.star_modules():
@@ -703,7 +713,7 @@ class Interpreter:
 
     def member(self, base: Value, node: ast.Attribute) -> Value:
         if base.ref is not None:
-            if base.ref.split(".")[0] in _SCALAR_MODULES and node.attr in _CONSTANT_ATTRIBUTES:
+            if node.attr in _CONSTANT_ATTRIBUTES and base.ref.partition(".")[0] in _SCALAR_MODULES:
                 return Value(range=Range.point(_CONSTANT_ATTRIBUTES[node.attr]), constant=True)
             return Value(ref=f"{base.ref}.{node.attr}", constant=True)
         if base.finfo and node.attr in api.FINFO_EPSILONS:
@@ -867,7 +877,7 @@ class Interpreter:
         # the operation: sites evaluated inside them get that guard.
         guarded = kind in (api.WHERE, api.NAN_TO_NUM) and (
             framework is None or framework.differentiable)
-        guards = {True: _Guard(node), False: _Guard(node)}
+        guards = {True: _Guard(node), False: _Guard(node)} if guarded else {}
         positional: list[Operand] = []
         keywords: dict[str, Operand] = {}
         for i, arg in enumerate(node.args):
@@ -881,14 +891,15 @@ class Interpreter:
                 guards = {truth: _Guard(node, about, arg, truth) for truth in (True, False)}
                 positional.append((value, arg))
                 continue
-            guard = guards[i != 2]  # where(c, kept where c, kept where not c)
-            positional.append((self.eval_guarded(arg, guard) if guarded else self.eval(arg),
-                               arg))
+            # where(c, kept where c, kept where not c)
+            positional.append((self.eval_guarded(arg, guards[i != 2]) if guarded
+                               else self.eval(arg), arg))
         for keyword in node.keywords:
-            guard_here = guarded and keyword.arg not in ("condition", None)
-            guard = guards[keyword.arg not in api.ROLE_KEYWORDS["y"]]
-            value = self.eval_guarded(keyword.value, guard) if guard_here else \
-                self.eval(keyword.value)
+            if guarded and keyword.arg not in ("condition", None):
+                value = self.eval_guarded(
+                    keyword.value, guards[keyword.arg not in api.ROLE_KEYWORDS["y"]])
+            else:
+                value = self.eval(keyword.value)
             if keyword.arg is not None:
                 keywords[keyword.arg] = (value, keyword.value)
         return positional, keywords
@@ -1118,6 +1129,21 @@ class Interpreter:
         if base.range.positive:
             return Value(range=POSITIVE, constant=base.constant, framework=name)
         return Value(constant=base.constant, framework=name)
+
+
+def _handlers(prefix: str, base: type) -> dict[type, Callable[..., object]]:
+    """The Interpreter's methods named ``prefix`` + an ast class (``stmt_If``) by that
+    class: one dictionary lookup per node, not a method name built and looked up."""
+    handlers = {}
+    for name, method in vars(Interpreter).items():
+        node_class = getattr(ast, name[len(prefix):], None) if name.startswith(prefix) else None
+        if isinstance(node_class, type) and issubclass(node_class, base):
+            handlers[node_class] = method
+    return handlers
+
+
+_STATEMENT_HANDLERS = _handlers("stmt_", ast.stmt)
+_EXPRESSION_HANDLERS = _handlers("eval_", ast.expr)
 
 
 # ---------------------------------------------------------------- producers
