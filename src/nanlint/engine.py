@@ -45,7 +45,7 @@ _BUILTINS: Mapping[str, str] = {
     # A Python number is a hyperparameter, not a value that moves during training.
     "float": api.CONSTRUCT, "int": api.CONSTRUCT, "len": api.NUMEL,
 }
-_SCALAR_ANNOTATION = re.compile(r"^(Optional\[)?(float|int|bool)\]?( \| None)?$")
+_SCALAR_TYPES = frozenset({"float", "int", "bool"})
 _SCALAR_MODULES = frozenset({"math", "cmath", "random", "statistics"})
 _CONSTANT_ATTRIBUTES: Mapping[str, float] = {"pi": math.pi, "e": math.e, "inf": INF}
 _SHAPE_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "device", "size"})
@@ -1315,11 +1315,23 @@ def _epsilon(node: ast.AST) -> Value:
 
 
 def _parameter(param: ast.arg) -> Value:
-    if param.annotation is not None and _SCALAR_ANNOTATION.match(ast.unparse(param.annotation)):
+    if param.annotation is not None and _scalar_annotation(param.annotation):
         return Value(constant=True)  # `jitter: float`: a Python number, a hyperparameter
     if param.arg in api.PROBABILITY_NAMES:
         return Value(origin=Origin("probability name", param))
     return UNKNOWN
+
+
+def _scalar_annotation(node: ast.expr) -> bool:
+    """``float``, ``Optional[int]``, ``bool | None`` or ``Optional[float] | None``, read from
+    the tree: unparsing every annotated parameter's annotation was a hot spot."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) and \
+            isinstance(node.right, ast.Constant) and node.right.value is None:
+        node = node.left
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+            node.value.id == "Optional":
+        node = node.slice
+    return isinstance(node, ast.Name) and node.id in _SCALAR_TYPES
 
 
 def _framework_differentiable(name: Optional[str]) -> bool:
