@@ -295,7 +295,7 @@ class Interpreter:
         value = results[0]
         for other in results[1:]:
             value = value.join(other)
-        return replace(value, site=None)
+        return value.changed(site=None)
 
     def block(self, body: Iterable[ast.stmt], state: Optional[State]) -> Optional[State]:
         for stmt in body:
@@ -464,7 +464,7 @@ class Interpreter:
         for item in stmt.items:
             value = self.eval(item.context_expr)
             if item.optional_vars is not None:
-                self.assign(item.optional_vars, replace(value, site=None), None)
+                self.assign(item.optional_vars, value.changed(site=None), None)
         return self.block(stmt.body, self.state)
 
     stmt_AsyncWith = stmt_With
@@ -598,7 +598,7 @@ class Interpreter:
                         magnitude.hi, magnitude.hi_open)
                 if magnitude.positive:
                     rng = rng.excluding_zero()
-        return replace(value, range=rng) if rng != value.range else value
+        return value.changed(range=rng) if rng != value.range else value
 
     def define(self, node: ast.AST) -> None:
         # A summary run meets the same definitions again: the first registration stands.
@@ -781,9 +781,9 @@ class Interpreter:
         selection = index.boolean or _names_mask(node.slice)
         if selection and base.site is not None:
             self.guard(base.site, _Guard(node))
-        result = replace(base, ref=None, helper=None, site=None, finfo=False)
+        result = base.changed(ref=None, helper=None, site=None, finfo=False)
         if selection:
-            result = replace(result, origin=_origin("selection", node))
+            result = result.changed(origin=_origin("selection", node))
         if selection:  # x[x > 0]: the selected values satisfy the condition
             result = self.refined(result, node.value, node.slice, True)
         return result
@@ -985,7 +985,7 @@ class Interpreter:
             return UNKNOWN
         result = self.analysis.summary(job)
         if result.origin is not None:
-            result = replace(result, origin=replace(result.origin, via=node))
+            result = result.changed(origin=replace(result.origin, via=node))
         return result
 
     def in_place(self, kind: str, roles: dict, node: ast.Call,
@@ -1008,7 +1008,7 @@ class Interpreter:
         name = framework.name if framework else x.framework
         if kind in api.GUARDED:
             if "where" in keywords:  # np.log(x, where=x > 0, out=...) guards its input
-                x = replace(x, range=x.range.meet_lo(0.0, True))
+                x = x.changed(range=x.range.meet_lo(0.0, True))
             site = self.site(kind, node, x, x_node, framework, form, qualified=qualified)
             if kind in (api.SQRT, api.RSQRT):
                 result = x.range.sqrt() if kind == api.SQRT else Range(0.0, INF)
@@ -1157,7 +1157,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return _clip(kind, x, roles, node, fw)
     if kind == api.WHERE:  # where() branches come refined by the interpreter
         joined = roles.get("x", (UNKNOWN,))[0].join(roles.get("y", (UNKNOWN,))[0])
-        return replace(joined, site=None, framework=fw or joined.framework)
+        return joined.changed(site=None, framework=fw or joined.framework)
     if kind == api.SOFTMAX or kind == api.SIGMOID:
         origin = _origin(kind, node)
         return Value(range=PROBABILITY, origin=origin, probability=origin, framework=fw)
@@ -1179,7 +1179,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
                      origin=_origin(kind, node), framework=fw or x.framework)
     if kind == api.MASKED_FILL:  # keeps `site`: a second masked_fill may be the mask
         y = roles.get("y", (UNKNOWN, None))[0]
-        return replace(x.join(y), framework=fw or x.framework, site=x.site)
+        return x.join(y).changed(framework=fw or x.framework, site=x.site)
     if kind in (api.ABS, api.RELU, api.SQUARE):
         bounded = x.range.square() if kind == api.SQUARE else (
             x.range if x.range.nonnegative else NONNEGATIVE)
@@ -1200,7 +1200,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return Value(origin=_origin(kind, node), framework=fw)
     if kind == api.DIAGONAL:
         cholesky = x.origin is not None and x.origin.kind == api.CHOLESKY
-        return replace(x, range=POSITIVE if cholesky else x.range, site=None, ref=None,
+        return x.changed(range=POSITIVE if cholesky else x.range, site=None, ref=None,
                        helper=None, origin=_origin("cholesky diagonal", node) if cholesky
                        else x.origin)
     if kind == api.LOG_PROBABILITY:
@@ -1219,10 +1219,10 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return Value(framework=fw)
     if kind in (api.CONSTRUCT, api.FULL):
         # torch.tensor(self.head_dim): built from Python data, a hyperparameter
-        return replace(x, constant=x.constant or x.framework is None, site=None,
+        return x.changed(constant=x.constant or x.framework is None, site=None,
                        framework=fw, ref=None, helper=None)
     if kind == api.CONVERT:
-        return replace(x, site=None, framework=fw or x.framework, ref=None, helper=None)
+        return x.changed(site=None, framework=fw or x.framework, ref=None, helper=None)
     if kind == api.RANDOM:
         return Value(range=Range(0.0, 1.0, hi_open=True), origin=_origin(kind, node),
                      framework=fw)
@@ -1230,7 +1230,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return Value(range=Range.point(1.0 if kind == api.ONES else 0.0), constant=True,
                      framework=fw)
     if kind == api.PASSTHROUGH:
-        return replace(x, site=None, ref=None, helper=None)
+        return x.changed(site=None, ref=None, helper=None)
     if kind == api.FINFO:
         return Value(finfo=True, constant=True)
     if kind == api.EPSILON:
@@ -1420,7 +1420,8 @@ def _join(a: Optional[State], b: Optional[State]) -> Optional[State]:
     joined = dict(a)
     for key, value in b.items():
         mine = joined.get(key)
-        joined[key] = value if mine is None else mine.join(value)
+        if mine is not value:  # most names are bound to the same value on both branches
+            joined[key] = value if mine is None else mine.join(value)
     return joined
 
 
@@ -1428,7 +1429,7 @@ def _widen(old: State, new: State) -> State:
     widened = dict(new)
     for key, value in new.items():
         previous = old.get(key)
-        if previous is not None and previous != value:
+        if previous is not None and previous is not value and previous != value:
             widened[key] = previous.widen(value)
     return widened
 
