@@ -157,6 +157,9 @@ class Analysis:
         self._aliases: list[str] = []
         self.used_fallbacks: dict[str, str] = {}
         self.too_deep: set[int] = set()  # lines of statements too deeply nested to analyse
+        # The paths that have had an attribute bound (`self` and `self.config` once
+        # `self.config.eps` is): rebinding any other name has no attributes to forget.
+        self.attribute_owners: set[str] = set()
 
     def fallback_alias(self, name: str) -> Optional[str]:
         """The module a conventional alias (np, tf, K, ...) means in a file that uses it
@@ -193,6 +196,12 @@ class Analysis:
         aliases = self._aliases + _guarded_aliases(job.closure) if job.closure else \
             self._aliases
         return self._triggers.within(job.node.lineno, job.node.end_lineno, aliases)
+
+    def note_key(self, key: str) -> None:
+        """Record the owners of a key about to be bound (``a`` and ``a.b`` of ``a.b.c``)."""
+        while "." in key:
+            key = key.rpartition(".")[0]
+            self.attribute_owners.add(key)
 
     def bindings(self) -> dict[str, str]:
         """Module-level names bound to modules or functions (and the conventional aliases the
@@ -542,7 +551,8 @@ class Interpreter:
                 continue
             current = self.eval_quiet(target)
             limit = self.eval_quiet(bound).range
-            state = {**state, key: replace(current, range=narrow(current.range, op, limit,
+            self.analysis.note_key(key)
+            state = {**state, key: current.changed(range=narrow(current.range, op, limit,
                                                                  holds))}
             self.state = state
         return state
@@ -634,7 +644,11 @@ class Interpreter:
                 self.eval(target.value)
                 self.eval(target.slice)
             return
-        state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
+        if key in self.analysis.attribute_owners:  # what was known of its attributes is stale
+            state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
+        else:
+            state = dict(self.state)
+        self.analysis.note_key(key)
         state[key] = value  # keeps `site`: where(c, y, 0) may mask a log computed into y
         self.state = state
 
