@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 from typing import Iterable, Iterator, Sequence
 
 _GUARDED_WORDS = ("log", "rsqrt", "sqrt", "arccos", "acos", "arcsin", "asin", "arctanh",
@@ -72,7 +73,8 @@ class TriggerLines:
     def __init__(self, lines: Sequence[str]) -> None:
         text = "\n".join(lines)
         # Where each line starts in the text: line n holds the positions from starts[n - 1].
-        starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+        # (Summed in C: each line's length plus its newline.)
+        starts = list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
 
         def numbers(positions: Iterable[int]) -> list[int]:
             return sorted({bisect_right(starts, position) for position in positions})
