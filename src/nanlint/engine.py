@@ -551,9 +551,11 @@ class Interpreter:
                 continue
             current = self.eval_quiet(target)
             limit = self.eval_quiet(bound).range
+            narrowed = narrow(current.range, op, limit, holds)
+            if narrowed is current.range and state.get(key) is current:
+                continue  # `if x is None:` says nothing of x's range: no copy of the state
             self.analysis.note_key(key)
-            state = {**state, key: current.changed(range=narrow(current.range, op, limit,
-                                                                 holds))}
+            state = {**state, key: current.changed(range=narrowed)}
             self.state = state
         return state
 
