@@ -66,6 +66,8 @@ def is_epsilon_name(name: str) -> bool:
 
 def dotted(node: ast.AST) -> Optional[str]:
     """``a.b.c`` for a chain of attributes on a name, else None."""
+    if isinstance(node, ast.Name):  # most paths are one name: no list to join
+        return node.id
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -226,13 +228,22 @@ class Analysis:
 
 
 _SITE_KINDS = frozenset({*api.GUARDED, api.POW, api.DIVIDE})
-_LITERAL = Value(constant=True)  # a string, bytes, None, ...: a value, never an array
+# A Python value, never an array: a literal, a hyperparameter, a shape. Values are
+# immutable: one serves them all.
+_CONSTANT = Value(constant=True)
 
 
 @lru_cache(maxsize=4096)
 def _number(number: float) -> Value:
     """A numeric literal. Values are immutable: one per number serves every occurrence."""
     return Value(range=Range.point(number), constant=True)
+
+
+@lru_cache(maxsize=4096)
+def _reference(qualified: str) -> Value:
+    """A module or function by qualified name (``torch.nn.functional``), one per name: each
+    step of an attribute chain on a module would build one."""
+    return Value(ref=qualified, constant=True)
 
 
 def _guarded_aliases(states: Iterable[State]) -> list[str]:
@@ -293,7 +304,7 @@ class Interpreter:
         # hyperparameters, not values that move during training.
         constructor = getattr(node, "name", None) == "__init__"
         for param in params:
-            state[param.arg] = Value(constant=True) if constructor else _parameter(param)
+            state[param.arg] = _CONSTANT if constructor else _parameter(param)
         if isinstance(node, ast.Lambda):
             self.state = state
             return self.eval(node.body)
@@ -630,7 +641,7 @@ class Interpreter:
         if isinstance(target, (ast.Tuple, ast.List)):
             elements = source.elts if isinstance(source, (ast.Tuple, ast.List)) else None
             # Unpacking a constant (`b, n = x.shape`) gives constants.
-            part = Value(constant=True) if value.constant else UNKNOWN
+            part = _CONSTANT if value.constant else UNKNOWN
             for i, element in enumerate(target.elts):
                 if elements is not None and len(elements) == len(target.elts):
                     self.assign(element, self.eval_quiet(elements[i]), elements[i])
@@ -681,14 +692,15 @@ class Interpreter:
     def eval_Constant(self, node: ast.Constant) -> Value:
         if isinstance(node.value, (int, float)):
             return _number(float(node.value))
-        return _LITERAL
+        return _CONSTANT
 
     def eval_Name(self, node: ast.Name) -> Value:
         value = self.lookup(node.id)
         if value is None:
             value = self.unbound(node.id)
-        if value.ref is None and value.helper is None and not value.visible \
-                and is_epsilon_name(node.id):
+        # The cached name test comes before `visible`, which most names fail.
+        if value.ref is None and value.helper is None and is_epsilon_name(node.id) \
+                and not value.visible:
             return _epsilon(node)
         return value
 
@@ -706,7 +718,7 @@ class Interpreter:
             if api.lookup(f"{module}.{name}"):
                 return Value(ref=f"{module}.{name}", constant=True)
         if name in _BUILTINS:
-            return Value(ref=f"builtins.{name}", constant=True)
+            return _reference(f"builtins.{name}")
         alias = self.analysis.fallback_alias(name)
         return Value(ref=alias, constant=True) if alias else UNKNOWN
 
@@ -731,7 +743,7 @@ class Interpreter:
         if base.ref is not None:
             if node.attr in _CONSTANT_ATTRIBUTES and base.ref.partition(".")[0] in _SCALAR_MODULES:
                 return Value(range=Range.point(_CONSTANT_ATTRIBUTES[node.attr]), constant=True)
-            return Value(ref=f"{base.ref}.{node.attr}", constant=True)
+            return _reference(f"{base.ref}.{node.attr}")
         if base.finfo and node.attr in api.FINFO_EPSILONS:
             return _epsilon(node)
         if isinstance(node.value, ast.Name) and node.value.id == "self" \
@@ -740,11 +752,11 @@ class Interpreter:
         if is_epsilon_name(node.attr):
             return _epsilon(node)
         if node.attr in _SHAPE_ATTRIBUTES or base.constant:
-            return Value(constant=True)
+            return _CONSTANT
         owner = node.value.id if isinstance(node.value, ast.Name) else \
             getattr(node.value, "attr", None)
         if owner in api.CONFIGURATION_NAMES:
-            return Value(constant=True)  # config.hidden_size: a hyperparameter
+            return _CONSTANT  # config.hidden_size: a hyperparameter
         return UNKNOWN
 
     def eval_BinOp(self, node: ast.BinOp) -> Value:
@@ -860,10 +872,10 @@ class Interpreter:
         if callee.helper is not None:
             return self.call_helper(callee.helper, node)
         if callee.ref in ("builtins.max", "builtins.min") and len(node.args) == 1:
-            return Value(constant=True)  # min(strides): a Python number from a sequence
+            return _CONSTANT  # min(strides): a Python number from a sequence
         if kind is None:
             if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
-                return Value(constant=True)
+                return _CONSTANT
             return UNKNOWN
         if receiver is not None:
             positional = [receiver, *positional]
@@ -1332,7 +1344,7 @@ def _epsilon(node: ast.AST) -> Value:
 
 def _parameter(param: ast.arg) -> Value:
     if param.annotation is not None and _scalar_annotation(param.annotation):
-        return Value(constant=True)  # `jitter: float`: a Python number, a hyperparameter
+        return _CONSTANT  # `jitter: float`: a Python number, a hyperparameter
     if param.arg in api.PROBABILITY_NAMES:
         return Value(origin=Origin("probability name", param))
     return UNKNOWN
