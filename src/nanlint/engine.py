@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from . import apitable as api
 from .apitable import Framework
@@ -1159,7 +1159,7 @@ class Interpreter:
         return Value(constant=base.constant, framework=name)
 
 
-def _handlers(prefix: str, base: type) -> dict[type, Callable[..., object]]:
+def _handlers(prefix: str, base: type) -> dict[type, Callable[..., Any]]:
     """The Interpreter's methods named ``prefix`` + an ast class (``stmt_If``) by that
     class: one dictionary lookup per node, not a method name built and looked up."""
     handlers = {}
