@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from . import apitable as api
 from .apitable import Framework
@@ -45,7 +45,7 @@ _BUILTINS: Mapping[str, str] = {
     # A Python number is a hyperparameter, not a value that moves during training.
     "float": api.CONSTRUCT, "int": api.CONSTRUCT, "len": api.NUMEL,
 }
-_SCALAR_ANNOTATION = re.compile(r"^(Optional\[)?(float|int|bool)\]?( \| None)?$")
+_SCALAR_TYPES = frozenset({"float", "int", "bool"})
 _SCALAR_MODULES = frozenset({"math", "cmath", "random", "statistics"})
 _CONSTANT_ATTRIBUTES: Mapping[str, float] = {"pi": math.pi, "e": math.e, "inf": INF}
 _SHAPE_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "device", "size"})
@@ -66,6 +66,8 @@ def is_epsilon_name(name: str) -> bool:
 
 def dotted(node: ast.AST) -> Optional[str]:
     """``a.b.c`` for a chain of attributes on a name, else None."""
+    if isinstance(node, ast.Name):  # most paths are one name: no list to join
+        return node.id
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -157,6 +159,9 @@ class Analysis:
         self._aliases: list[str] = []
         self.used_fallbacks: dict[str, str] = {}
         self.too_deep: set[int] = set()  # lines of statements too deeply nested to analyse
+        # The paths that have had an attribute bound (`self` and `self.config` once
+        # `self.config.eps` is): rebinding any other name has no attributes to forget.
+        self.attribute_owners: set[str] = set()
 
     def fallback_alias(self, name: str) -> Optional[str]:
         """The module a conventional alias (np, tf, K, ...) means in a file that uses it
@@ -194,6 +199,12 @@ class Analysis:
             self._aliases
         return self._triggers.within(job.node.lineno, job.node.end_lineno, aliases)
 
+    def note_key(self, key: str) -> None:
+        """Record the owners of a key about to be bound (``a`` and ``a.b`` of ``a.b.c``)."""
+        while "." in key:
+            key = key.rpartition(".")[0]
+            self.attribute_owners.add(key)
+
     def bindings(self) -> dict[str, str]:
         """Module-level names bound to modules or functions (and the conventional aliases the
         file uses without importing): local name -> qualified."""
@@ -217,6 +228,22 @@ class Analysis:
 
 
 _SITE_KINDS = frozenset({*api.GUARDED, api.POW, api.DIVIDE})
+# A Python value, never an array: a literal, a hyperparameter, a shape. Values are
+# immutable: one serves them all.
+_CONSTANT = Value(constant=True)
+
+
+@lru_cache(maxsize=4096)
+def _number(number: float) -> Value:
+    """A numeric literal. Values are immutable: one per number serves every occurrence."""
+    return Value(range=Range.point(number), constant=True)
+
+
+@lru_cache(maxsize=4096)
+def _reference(qualified: str) -> Value:
+    """A module or function by qualified name (``torch.nn.functional``), one per name: each
+    step of an attribute chain on a module would build one."""
+    return Value(ref=qualified, constant=True)
 
 
 def _guarded_aliases(states: Iterable[State]) -> list[str]:
@@ -277,7 +304,7 @@ class Interpreter:
         # hyperparameters, not values that move during training.
         constructor = getattr(node, "name", None) == "__init__"
         for param in params:
-            state[param.arg] = Value(constant=True) if constructor else _parameter(param)
+            state[param.arg] = _CONSTANT if constructor else _parameter(param)
         if isinstance(node, ast.Lambda):
             self.state = state
             return self.eval(node.body)
@@ -288,7 +315,7 @@ class Interpreter:
         value = results[0]
         for other in results[1:]:
             value = value.join(other)
-        return replace(value, site=None)
+        return value.changed(site=None)
 
     def block(self, body: Iterable[ast.stmt], state: Optional[State]) -> Optional[State]:
         for stmt in body:
@@ -304,14 +331,14 @@ class Interpreter:
     # ------------------------------------------------------------- statements
 
     def statement(self, stmt: ast.stmt) -> Optional[State]:
-        handler = getattr(self, "stmt_" + type(stmt).__name__, None)
+        handler = _STATEMENT_HANDLERS.get(type(stmt))
         try:
             if handler is None:
                 for child in ast.iter_child_nodes(stmt):
                     if isinstance(child, ast.expr):
                         self.eval(child)
                 return self.state
-            return handler(stmt)
+            return handler(self, stmt)
         except RecursionError:
             # One expression nested past Python's recursion limit: skip its statement,
             # say so, and go on with the rest of the file.
@@ -457,7 +484,7 @@ class Interpreter:
         for item in stmt.items:
             value = self.eval(item.context_expr)
             if item.optional_vars is not None:
-                self.assign(item.optional_vars, replace(value, site=None), None)
+                self.assign(item.optional_vars, value.changed(site=None), None)
         return self.block(stmt.body, self.state)
 
     stmt_AsyncWith = stmt_With
@@ -535,8 +562,11 @@ class Interpreter:
                 continue
             current = self.eval_quiet(target)
             limit = self.eval_quiet(bound).range
-            state = {**state, key: replace(current, range=narrow(current.range, op, limit,
-                                                                 holds))}
+            narrowed = narrow(current.range, op, limit, holds)
+            if narrowed is current.range and state.get(key) is current:
+                continue  # `if x is None:` says nothing of x's range: no copy of the state
+            self.analysis.note_key(key)
+            state = {**state, key: current.changed(range=narrowed)}
             self.state = state
         return state
 
@@ -591,7 +621,7 @@ class Interpreter:
                         magnitude.hi, magnitude.hi_open)
                 if magnitude.positive:
                     rng = rng.excluding_zero()
-        return replace(value, range=rng) if rng != value.range else value
+        return value.changed(range=rng) if rng != value.range else value
 
     def define(self, node: ast.AST) -> None:
         # A summary run meets the same definitions again: the first registration stands.
@@ -611,7 +641,7 @@ class Interpreter:
         if isinstance(target, (ast.Tuple, ast.List)):
             elements = source.elts if isinstance(source, (ast.Tuple, ast.List)) else None
             # Unpacking a constant (`b, n = x.shape`) gives constants.
-            part = Value(constant=True) if value.constant else UNKNOWN
+            part = _CONSTANT if value.constant else UNKNOWN
             for i, element in enumerate(target.elts):
                 if elements is not None and len(elements) == len(target.elts):
                     self.assign(element, self.eval_quiet(elements[i]), elements[i])
@@ -627,7 +657,11 @@ class Interpreter:
                 self.eval(target.value)
                 self.eval(target.slice)
             return
-        state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
+        if key in self.analysis.attribute_owners:  # what was known of its attributes is stale
+            state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
+        else:
+            state = dict(self.state)
+        self.analysis.note_key(key)
         state[key] = value  # keeps `site`: where(c, y, 0) may mask a log computed into y
         self.state = state
 
@@ -647,40 +681,44 @@ class Interpreter:
     # ------------------------------------------------------------ expressions
 
     def eval(self, node: ast.expr) -> Value:
-        handler = getattr(self, "eval_" + type(node).__name__, None)
+        handler = _EXPRESSION_HANDLERS.get(type(node))
         if handler is None:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.eval(child)
             return UNKNOWN
-        return handler(node)
+        return handler(self, node)
 
     def eval_Constant(self, node: ast.Constant) -> Value:
-        if isinstance(node.value, (int, float)) and not isinstance(node.value, complex):
-            return Value(range=Range.point(float(node.value)), constant=True)
-        return Value(constant=True)
+        if isinstance(node.value, (int, float)):
+            return _number(float(node.value))
+        return _CONSTANT
 
     def eval_Name(self, node: ast.Name) -> Value:
         value = self.lookup(node.id)
         if value is None:
             value = self.unbound(node.id)
-        if not value.visible and value.ref is None and value.helper is None \
-                and is_epsilon_name(node.id):
+        # The cached name test comes before `visible`, which most names fail.
+        if value.ref is None and value.helper is None and is_epsilon_name(node.id) \
+                and not value.visible:
             return _epsilon(node)
         return value
 
     def lookup(self, key: str) -> Optional[Value]:
-        for state in (self.state, *self.closure, self.analysis.globals):
+        # The innermost scope answers most lookups: no tuple of the scopes is built for it.
+        if key in self.state:
+            return self.state[key]
+        for state in self.closure:
             if key in state:
                 return state[key]
-        return None
+        return self.analysis.globals.get(key)
 
     def unbound(self, name: str) -> Value:
         for module in self.star_modules():
             if api.lookup(f"{module}.{name}"):
                 return Value(ref=f"{module}.{name}", constant=True)
         if name in _BUILTINS:
-            return Value(ref=f"builtins.{name}", constant=True)
+            return _reference(f"builtins.{name}")
         alias = self.analysis.fallback_alias(name)
         return Value(ref=alias, constant=True) if alias else UNKNOWN
 
@@ -703,9 +741,9 @@ class Interpreter:
 
     def member(self, base: Value, node: ast.Attribute) -> Value:
         if base.ref is not None:
-            if base.ref.split(".")[0] in _SCALAR_MODULES and node.attr in _CONSTANT_ATTRIBUTES:
+            if node.attr in _CONSTANT_ATTRIBUTES and base.ref.partition(".")[0] in _SCALAR_MODULES:
                 return Value(range=Range.point(_CONSTANT_ATTRIBUTES[node.attr]), constant=True)
-            return Value(ref=f"{base.ref}.{node.attr}", constant=True)
+            return _reference(f"{base.ref}.{node.attr}")
         if base.finfo and node.attr in api.FINFO_EPSILONS:
             return _epsilon(node)
         if isinstance(node.value, ast.Name) and node.value.id == "self" \
@@ -714,11 +752,11 @@ class Interpreter:
         if is_epsilon_name(node.attr):
             return _epsilon(node)
         if node.attr in _SHAPE_ATTRIBUTES or base.constant:
-            return Value(constant=True)
+            return _CONSTANT
         owner = node.value.id if isinstance(node.value, ast.Name) else \
             getattr(node.value, "attr", None)
         if owner in api.CONFIGURATION_NAMES:
-            return Value(constant=True)  # config.hidden_size: a hyperparameter
+            return _CONSTANT  # config.hidden_size: a hyperparameter
         return UNKNOWN
 
     def eval_BinOp(self, node: ast.BinOp) -> Value:
@@ -771,9 +809,9 @@ class Interpreter:
         selection = index.boolean or _names_mask(node.slice)
         if selection and base.site is not None:
             self.guard(base.site, _Guard(node))
-        result = replace(base, ref=None, helper=None, site=None, finfo=False)
+        result = base.changed(ref=None, helper=None, site=None, finfo=False)
         if selection:
-            result = replace(result, origin=_origin("selection", node))
+            result = result.changed(origin=_origin("selection", node))
         if selection:  # x[x > 0]: the selected values satisfy the condition
             result = self.refined(result, node.value, node.slice, True)
         return result
@@ -834,10 +872,10 @@ class Interpreter:
         if callee.helper is not None:
             return self.call_helper(callee.helper, node)
         if callee.ref in ("builtins.max", "builtins.min") and len(node.args) == 1:
-            return Value(constant=True)  # min(strides): a Python number from a sequence
+            return _CONSTANT  # min(strides): a Python number from a sequence
         if kind is None:
             if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
-                return Value(constant=True)
+                return _CONSTANT
             if (_callee_name(node) or "").lower().endswith("cholesky"):
                 # `safe_cholesky(A)`, `psd_safe_cholesky(A)`: wrappers that add jitter and
                 # retry, still returning a factor whose diagonal is positive (unlike
@@ -872,7 +910,7 @@ class Interpreter:
         # the operation: sites evaluated inside them get that guard.
         guarded = kind in (api.WHERE, api.NAN_TO_NUM) and (
             framework is None or framework.differentiable)
-        guards = {True: _Guard(node), False: _Guard(node)}
+        guards = {True: _Guard(node), False: _Guard(node)} if guarded else {}
         positional: list[Operand] = []
         keywords: dict[str, Operand] = {}
         for i, arg in enumerate(node.args):
@@ -886,14 +924,15 @@ class Interpreter:
                 guards = {truth: _Guard(node, about, arg, truth) for truth in (True, False)}
                 positional.append((value, arg))
                 continue
-            guard = guards[i != 2]  # where(c, kept where c, kept where not c)
-            positional.append((self.eval_guarded(arg, guard) if guarded else self.eval(arg),
-                               arg))
+            # where(c, kept where c, kept where not c)
+            positional.append((self.eval_guarded(arg, guards[i != 2]) if guarded
+                               else self.eval(arg), arg))
         for keyword in node.keywords:
-            guard_here = guarded and keyword.arg not in ("condition", None)
-            guard = guards[keyword.arg not in api.ROLE_KEYWORDS["y"]]
-            value = self.eval_guarded(keyword.value, guard) if guard_here else \
-                self.eval(keyword.value)
+            if guarded and keyword.arg not in ("condition", None):
+                value = self.eval_guarded(
+                    keyword.value, guards[keyword.arg not in api.ROLE_KEYWORDS["y"]])
+            else:
+                value = self.eval(keyword.value)
             if keyword.arg is not None:
                 keywords[keyword.arg] = (value, keyword.value)
         return positional, keywords
@@ -979,7 +1018,7 @@ class Interpreter:
             return UNKNOWN
         result = self.analysis.summary(job)
         if result.origin is not None:
-            result = replace(result, origin=replace(result.origin, via=node))
+            result = result.changed(origin=replace(result.origin, via=node))
         return result
 
     def in_place(self, kind: str, roles: dict, node: ast.Call,
@@ -1002,7 +1041,7 @@ class Interpreter:
         name = framework.name if framework else x.framework
         if kind in api.GUARDED:
             if "where" in keywords:  # np.log(x, where=x > 0, out=...) guards its input
-                x = replace(x, range=x.range.meet_lo(0.0, True))
+                x = x.changed(range=x.range.meet_lo(0.0, True))
             site = self.site(kind, node, x, x_node, framework, form, qualified=qualified)
             if kind in (api.SQRT, api.RSQRT):
                 result = x.range.sqrt() if kind == api.SQRT else Range(0.0, INF)
@@ -1128,6 +1167,21 @@ class Interpreter:
         return Value(constant=base.constant, framework=name)
 
 
+def _handlers(prefix: str, base: type) -> dict[type, Callable[..., Any]]:
+    """The Interpreter's methods named ``prefix`` + an ast class (``stmt_If``) by that
+    class: one dictionary lookup per node, not a method name built and looked up."""
+    handlers = {}
+    for name, method in vars(Interpreter).items():
+        node_class = getattr(ast, name[len(prefix):], None) if name.startswith(prefix) else None
+        if isinstance(node_class, type) and issubclass(node_class, base):
+            handlers[node_class] = method
+    return handlers
+
+
+_STATEMENT_HANDLERS = _handlers("stmt_", ast.stmt)
+_EXPRESSION_HANDLERS = _handlers("eval_", ast.expr)
+
+
 # ---------------------------------------------------------------- producers
 
 
@@ -1139,7 +1193,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return _clip(kind, x, roles, node, fw)
     if kind == api.WHERE:  # where() branches come refined by the interpreter
         joined = roles.get("x", (UNKNOWN,))[0].join(roles.get("y", (UNKNOWN,))[0])
-        return replace(joined, site=None, framework=fw or joined.framework)
+        return joined.changed(site=None, framework=fw or joined.framework)
     if kind == api.SOFTMAX or kind == api.SIGMOID:
         origin = _origin(kind, node)
         return Value(range=PROBABILITY, origin=origin, probability=origin, framework=fw)
@@ -1161,7 +1215,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
                      origin=_origin(kind, node), framework=fw or x.framework)
     if kind == api.MASKED_FILL:  # keeps `site`: a second masked_fill may be the mask
         y = roles.get("y", (UNKNOWN, None))[0]
-        return replace(x.join(y), framework=fw or x.framework, site=x.site)
+        return x.join(y).changed(framework=fw or x.framework, site=x.site)
     if kind in (api.ABS, api.RELU, api.SQUARE):
         bounded = x.range.square() if kind == api.SQUARE else (
             x.range if x.range.nonnegative else NONNEGATIVE)
@@ -1182,7 +1236,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return Value(origin=_origin(kind, node), framework=fw)
     if kind == api.DIAGONAL:
         cholesky = x.origin is not None and x.origin.kind == api.CHOLESKY
-        return replace(x, range=POSITIVE if cholesky else x.range, site=None, ref=None,
+        return x.changed(range=POSITIVE if cholesky else x.range, site=None, ref=None,
                        helper=None, origin=_origin("cholesky diagonal", node) if cholesky
                        else x.origin)
     if kind == api.LOG_PROBABILITY:
@@ -1201,10 +1255,10 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return Value(framework=fw)
     if kind in (api.CONSTRUCT, api.FULL):
         # torch.tensor(self.head_dim): built from Python data, a hyperparameter
-        return replace(x, constant=x.constant or x.framework is None, site=None,
+        return x.changed(constant=x.constant or x.framework is None, site=None,
                        framework=fw, ref=None, helper=None)
     if kind == api.CONVERT:
-        return replace(x, site=None, framework=fw or x.framework, ref=None, helper=None)
+        return x.changed(site=None, framework=fw or x.framework, ref=None, helper=None)
     if kind == api.RANDOM:
         return Value(range=Range(0.0, 1.0, hi_open=True), origin=_origin(kind, node),
                      framework=fw)
@@ -1212,7 +1266,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return Value(range=Range.point(1.0 if kind == api.ONES else 0.0), constant=True,
                      framework=fw)
     if kind == api.PASSTHROUGH:
-        return replace(x, site=None, ref=None, helper=None)
+        return x.changed(site=None, ref=None, helper=None)
     if kind == api.FINFO:
         return Value(finfo=True, constant=True)
     if kind == api.EPSILON:
@@ -1304,11 +1358,23 @@ def _epsilon(node: ast.AST) -> Value:
 
 
 def _parameter(param: ast.arg) -> Value:
-    if param.annotation is not None and _SCALAR_ANNOTATION.match(ast.unparse(param.annotation)):
-        return Value(constant=True)  # `jitter: float`: a Python number, a hyperparameter
+    if param.annotation is not None and _scalar_annotation(param.annotation):
+        return _CONSTANT  # `jitter: float`: a Python number, a hyperparameter
     if param.arg in api.PROBABILITY_NAMES:
         return Value(origin=Origin("probability name", param))
     return UNKNOWN
+
+
+def _scalar_annotation(node: ast.expr) -> bool:
+    """``float``, ``Optional[int]``, ``bool | None`` or ``Optional[float] | None``, read from
+    the tree: unparsing every annotated parameter's annotation was a hot spot."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) and \
+            isinstance(node.right, ast.Constant) and node.right.value is None:
+        node = node.left
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+            node.value.id == "Optional":
+        node = node.slice
+    return isinstance(node, ast.Name) and node.id in _SCALAR_TYPES
 
 
 def _framework_differentiable(name: Optional[str]) -> bool:
@@ -1397,7 +1463,8 @@ def _join(a: Optional[State], b: Optional[State]) -> Optional[State]:
     joined = dict(a)
     for key, value in b.items():
         mine = joined.get(key)
-        joined[key] = value if mine is None else mine.join(value)
+        if mine is not value:  # most names are bound to the same value on both branches
+            joined[key] = value if mine is None else mine.join(value)
     return joined
 
 
@@ -1405,7 +1472,7 @@ def _widen(old: State, new: State) -> State:
     widened = dict(new)
     for key, value in new.items():
         previous = old.get(key)
-        if previous is not None and previous != value:
+        if previous is not None and previous is not value and previous != value:
             widened[key] = previous.widen(value)
     return widened
 

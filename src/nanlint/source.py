@@ -15,6 +15,7 @@ import tokenize
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from typing import Optional
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -59,7 +60,7 @@ class Unit:
     @cached_property
     def lines(self) -> tuple[str, ...]:
         """Every line of the unit, cells in order: ``lines[n - 1]`` is unit line n."""
-        return tuple(line for cell in self.cells for line in _NEWLINE.split(cell.text))
+        return tuple(chain.from_iterable(split_lines(cell.text) for cell in self.cells))
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -91,7 +92,8 @@ def newline_of(text: str) -> str:
 
 def split_lines(text: str) -> list[str]:
     """Lines as ``ast`` counts them, without their endings."""
-    return _NEWLINE.split(text)
+    # Most files end lines with "\n" alone: str.split is many times faster than the regex.
+    return text.split("\n") if "\r" not in text else _NEWLINE.split(text)
 
 
 def python_unit(path: str, text: str) -> Unit:
