@@ -150,6 +150,20 @@ def test_unknown_rule_selector_exits_2(project, capsys, option):
 # --------------------------------------------------------------------- json
 
 
+def test_json_has_one_finding_and_one_error_a_line(project, capsys):
+    write(project / "a.py", FLAGGED + "def g(q):\n    return torch.log(q)\n")
+    write(project / "broken.py", "x = (\n")
+    code, out, _ = run(capsys, "check", "--format", "json", "a.py", "broken.py")
+    assert code == 1
+    document = json.loads(out)
+    lines = out.splitlines()
+    assert [json.loads(line.rstrip(",")) for line in lines if '"code": ' in line] == \
+        document["findings"]
+    assert [json.loads(line.rstrip(",")) for line in lines if '"path": "broken.py"' in line] \
+        == document["errors"]
+    assert lines[0] == "{" and lines[-1] == "}"
+
+
 def test_json_document_shape(project, capsys):
     write(project / "a.py", FLAGGED)
     write(project / "clean.py", MASKED)

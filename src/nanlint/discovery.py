@@ -78,9 +78,10 @@ class _Walk:
             except OSError:
                 continue  # unreadable or vanished: nothing in it can be checked
             folders = []
+            prefix = "" if folder == os.curdir else os.path.join(folder, "")
             for entry in entries:
                 name = entry.name
-                path = name if folder == os.curdir else os.path.join(folder, name)
+                path = prefix + name
                 real_path = real + os.sep + name
                 if _is_folder(entry):
                     if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info") \

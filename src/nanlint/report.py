@@ -145,8 +145,24 @@ def render_json(report: Report, stream: TextIO) -> None:
         "summary": {"files": report.files, "findings": len(report.findings),
                     "errors": len(report.errors)},
     }
-    stream.write(json.dumps(document, indent=2, ensure_ascii=False))  # one write, not 40,000
-    stream.write("\n")
+    stream.write(_one_finding_a_line(document))
+
+
+def _one_finding_a_line(document: dict) -> str:
+    """The document with each finding and error on a line of its own: as easy to read and
+    to grep as an indented document, and written by the C encoder (indenting is pure
+    Python, a fifth of a warm run with many findings)."""
+    parts = ["{\n"]
+    for number, (key, value) in enumerate(document.items()):
+        parts.append(f"  {json.dumps(key)}: ")
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            parts.append(f"[\n    {items}\n  ]")
+        else:
+            parts.append(json.dumps(value, ensure_ascii=False))
+        parts.append(",\n" if number < len(document) - 1 else "\n")
+    parts.append("}\n")
+    return "".join(parts)
 
 
 def render_sarif(report: Report, stream: TextIO) -> None:

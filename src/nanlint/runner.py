@@ -42,6 +42,7 @@ class Cache:
         self.file = root / CACHE_FOLDER / __version__ / f"{digest}.json"
         self.entries: dict[str, dict] = {}
         self.changed = False
+        self.cwd = os.getcwd()
         try:
             entries = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(entries, dict):
@@ -59,8 +60,13 @@ class Cache:
             return None
         return [status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns]
 
+    def key(self, path: str) -> str:
+        """The file's absolute path (``os.path.abspath`` would ask for the working folder
+        once per file)."""
+        return os.path.normpath(os.path.join(self.cwd, path))
+
     def load(self, path: str, stamp: Optional[list]) -> Optional[FileResult]:
-        entry = self.entries.get(os.path.abspath(path))
+        entry = self.entries.get(self.key(path))
         if stamp is None or not isinstance(entry, dict) or entry.get("stamp") != stamp:
             return None
         try:
@@ -71,7 +77,7 @@ class Cache:
     def store(self, path: str, stamp: Optional[list], result: FileResult) -> None:
         if stamp is None or any(e.internal or e.transient for e in result.errors):
             return  # a bug or a timeout is tried again next time, not remembered
-        self.entries[os.path.abspath(path)] = {"stamp": stamp, **_result_to_json(result)}
+        self.entries[self.key(path)] = {"stamp": stamp, **_result_to_json(result)}
         self.changed = True
 
     def save(self) -> None:
