@@ -267,6 +267,23 @@ CASES = {
                                           "def f(z, i):\n"
                                           "    p = jnp.take_along_axis(jax.nn.softmax(z), i, 1)\n"
                                           "    return jnp.log(p)\n", [(5, "NAN003")]),
+    "top-k router weights": ("import torch\nimport torch.nn.functional as F\n"
+                             "def f(h, w, k):\n"
+                             "    probs = F.softmax(h @ w, dim=-1)\n"
+                             "    top, experts = torch.topk(probs, k, dim=-1)\n"
+                             "    top /= top.sum(dim=-1, keepdim=True)\n"
+                             "    v = probs.topk(k).values\n"
+                             "    return top, v / v.sum(-1), experts\n", []),
+    "top-k of an unknown tensor": ("import torch\ndef f(x, k):\n"
+                                   "    v, i = torch.topk(x, k)\n"
+                                   "    return v / v.sum(-1)\n", [(4, "NAN020")]),
+    "log of top-k probabilities": ("import torch\ndef f(h, k):\n"
+                                   "    v, i = torch.topk(h.softmax(-1), k)\n"
+                                   "    return torch.log(v)\n", [(4, "NAN003")]),
+    "sum of gathered probabilities": ("import torch\ndef f(h, i):\n"
+                                      "    p = h.softmax(-1).gather(1, i)\n"
+                                      "    return p / p.sum(-1, keepdim=True)\n",
+                                      [(4, "NAN020")]),
     "probability reweighted in a loop": ("import torch\ndef f(z, g):\n"
                                          "    p = torch.softmax(z, 1)\n    for w in g:\n"
                                          "        p = p * w\n    return torch.log(p)\n",

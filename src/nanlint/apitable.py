@@ -80,6 +80,8 @@ RANDOM = "random"  # torch.rand, np.random.random, jax.random.uniform: values in
 MASKED_FILL = "masked_fill"  # x.masked_fill(mask, v): a mask applied to a result
 ONES = "ones"
 ZEROS = "zeros"
+TOPK = "topk"  # (values, indices) of the k largest: the values include the maximum
+PICK = "pick"  # gather, take: some of the elements, with their range
 PASSTHROUGH = "passthrough"  # reshape, detach, cast: same values, other shape or dtype
 FINFO = "finfo"  # np.finfo(dtype): its .eps / .tiny are epsilons
 EPSILON = "epsilon"  # K.epsilon(), keras.config.epsilon()
@@ -151,9 +153,8 @@ COMMON: Mapping[str, str] = {
     "rand": RANDOM, "rand_like": RANDOM, "random": RANDOM, "random_sample": RANDOM,
     "reshape": PASSTHROUGH, "squeeze": PASSTHROUGH, "expand_dims": PASSTHROUGH,
     "transpose": PASSTHROUGH, "flatten": PASSTHROUGH, "ravel": PASSTHROUGH,
-    # Picking elements keeps their range: a gathered softmax output can still be 0.
-    "gather": PASSTHROUGH, "take": PASSTHROUGH, "take_along_axis": PASSTHROUGH,
-    "index_select": PASSTHROUGH,
+    "gather": PICK, "take": PICK, "take_along_axis": PICK, "index_select": PICK,
+    "topk": TOPK, "top_k": TOPK,
     "finfo": FINFO,
 }
 
@@ -382,8 +383,8 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "mean": (MEAN, 2), "numel": (NUMEL, 0), "dot": (DOT, 1), "matmul": (DOT, 1),
     "reshape": (PASSTHROUGH, 8), "view": (PASSTHROUGH, 8), "view_as": (PASSTHROUGH, 1),
     "reshape_as": (PASSTHROUGH, 1), "expand": (PASSTHROUGH, 8),
-    "expand_as": (PASSTHROUGH, 1), "squeeze": (PASSTHROUGH, 1), "gather": (PASSTHROUGH, 2),
-    "index_select": (PASSTHROUGH, 2), "take_along_dim": (PASSTHROUGH, 2),
+    "expand_as": (PASSTHROUGH, 1), "squeeze": (PASSTHROUGH, 1), "gather": (PICK, 2),
+    "index_select": (PICK, 2), "take_along_dim": (PICK, 2), "topk": (TOPK, 4),
     "unsqueeze": (PASSTHROUGH, 1), "detach": (PASSTHROUGH, 0), "clone": (PASSTHROUGH, 0),
     "contiguous": (PASSTHROUGH, 0), "type_as": (PASSTHROUGH, 1), "long": (PASSTHROUGH, 0),
     "int": (PASSTHROUGH, 0), "float": (PASSTHROUGH, 0), "double": (PASSTHROUGH, 0),

@@ -228,6 +228,7 @@ class Analysis:
 
 
 _SITE_KINDS = frozenset({*api.GUARDED, api.POW, api.DIVIDE})
+PICKED = " elements"  # the probability kind of values gathered from a softmax or sigmoid
 # A Python value, never an array: a literal, a hyperparameter, a shape. Values are
 # immutable: one serves them all.
 _CONSTANT = Value(constant=True)
@@ -645,6 +646,8 @@ class Interpreter:
             for i, element in enumerate(target.elts):
                 if elements is not None and len(elements) == len(target.elts):
                     self.assign(element, self.eval_quiet(elements[i]), elements[i])
+                elif _is_top_k(value):  # `values, indices = torch.topk(p, k)`
+                    self.assign(element, value if i == 0 else _CONSTANT, None)
                 else:
                     self.assign(element, part, None)
             return
@@ -746,6 +749,8 @@ class Interpreter:
             return _reference(f"{base.ref}.{node.attr}")
         if base.finfo and node.attr in api.FINFO_EPSILONS:
             return _epsilon(node)
+        if _is_top_k(base) and node.attr in ("values", "indices"):
+            return base if node.attr == "values" else _CONSTANT
         if isinstance(node.value, ast.Name) and node.value.id == "self" \
                 and node.attr in self.methods:
             return Value(helper=self.methods[node.attr])
@@ -1265,6 +1270,18 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind in (api.ONES, api.ZEROS):
         return Value(range=Range.point(1.0 if kind == api.ONES else 0.0), constant=True,
                      framework=fw)
+    if kind == api.TOPK:
+        # The largest values of x: with its range and softmax origin, and their sum is at
+        # least the largest softmax output, 1/n or more. Marked only when x is visible:
+        # otherwise they stay as unknown as x.
+        return x.changed(origin=_origin(kind, node) if x.visible else x.origin, site=None,
+                         ref=None, helper=None, framework=fw or x.framework)
+    if kind == api.PICK:
+        # Some elements of x, with its range and evidence; a sum of picked softmax outputs
+        # can be 0 (a softmax's whole sum is 1).
+        picked = x.probability and replace(x.probability, kind=x.probability.kind + PICKED)
+        return x.changed(probability=picked, site=None, ref=None, helper=None,
+                         framework=fw or x.framework)
     if kind == api.PASSTHROUGH:
         return x.changed(site=None, ref=None, helper=None)
     if kind == api.FINFO:
@@ -1313,12 +1330,17 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
     if x.range.positive and kind not in (api.STD, api.VAR):
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if kind == api.SUM and x.probability is not None and x.probability.kind == "softmax":
+        # All of a softmax sums to 1; its top k to at least the largest output, 1/n or more.
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if kind == api.MAX and not (x.range.nonnegative and x.range.can_be(0.0)):
         return Value(range=x.range, origin=origin, framework=framework)
     rng = x.range if kind == api.SUM and not x.range.nonnegative else NONNEGATIVE
     return Value(range=rng, origin=origin, reduction=origin, framework=framework,
                  constant=x.constant)
+
+
+def _is_top_k(value: Value) -> bool:
+    return value.origin is not None and value.origin.kind == api.TOPK
 
 
 def _sum_minus_a_term(total: Value, term: Value, term_node: Optional[ast.expr]) -> bool:

@@ -16,7 +16,7 @@ from typing import ClassVar, Mapping, Optional, Sequence
 from . import apitable as api
 from .apitable import Framework
 from .domain import INF, Range, Value
-from .engine import Site, dotted
+from .engine import PICKED, Site, dotted
 from .results import HIGH, MEDIUM, SAFE, Edit, Fix
 from .source import Unit
 
@@ -178,10 +178,13 @@ _ORIGIN_MEANS = {
     "random": "a uniform sample from [0, 1), which includes 0",
     "uniform": "filled from a uniform range that includes the boundary",
     "arange": "a range of numbers that starts at the boundary",
+    "topk": "the largest values of a tensor that can reach the boundary",
 }
 
 
 def means(kind: str) -> str:
+    if kind.endswith(PICKED):  # "softmax elements": some of the outputs, gathered
+        return f"picked from {means(kind[:-len(PICKED)])}"
     return _ORIGIN_MEANS.get(kind, "computed from values that can reach the boundary")
 
 
