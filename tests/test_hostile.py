@@ -191,6 +191,14 @@ def test_empty_and_whitespace_files_are_fine():
         assert result.errors == [] and result.findings == [], data
 
 
+def test_integer_literals_past_the_float_range_are_infinite_not_a_crash():
+    huge = "1" + "0" * 400
+    result = analyse("huge.py", (f"import torch\ndef f(p):\n    a = torch.log(p + {huge})\n"
+                                 f"    return torch.log(p - {huge}), a\n").encode())
+    assert result.errors == []
+    assert [(f.line, f.code) for f in result.findings] == [(4, "NAN001")]
+
+
 # --------------------------------------------------------------------- deep nesting
 
 DEPTHS = (100, 1000, 10_000)

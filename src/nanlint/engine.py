@@ -694,7 +694,10 @@ class Interpreter:
 
     def eval_Constant(self, node: ast.Constant) -> Value:
         if isinstance(node.value, (int, float)):
-            return _number(float(node.value))
+            try:
+                return _number(float(node.value))
+            except OverflowError:  # an int literal past float's range: 10 ** 400 as a float
+                return _number(INF if node.value > 0 else -INF)
         return _CONSTANT
 
     def eval_Name(self, node: ast.Name) -> Value:
