@@ -308,7 +308,7 @@ def test_parallel_runs_do_not_corrupt_the_cache(tmp_path):
         for entry in cache.rglob("*"):
             if entry.is_file() and len(entry.name) == 64:
                 json.loads(entry.read_text(encoding="utf-8"))  # whole, valid entries only
-        assert not [p for p in cache.rglob(".tmp-*")], "temporary cache files left"
+        assert not [p for p in cache.rglob(".nanlint-*.tmp")], "temporary cache files left"
 
 
 def cache_files(root: Path) -> list[Path]:
@@ -487,7 +487,7 @@ def test_ctrl_c_during_check_with_cache_then_same_findings(tmp_path):
         proc.communicate(timeout=60)  # tracebacks: test_ctrl_c_during_parallel_check_...
     cache = root / ".nanlint_cache"
     if cache.exists():
-        assert not [p for p in cache.rglob(".tmp-*")], "temporary cache files left"
+        assert not [p for p in cache.rglob(".nanlint-*.tmp")], "temporary cache files left"
     expected = findings_of(root, "--no-cache", ".") if "--no-cache" in _cli_options() \
         else None
     if expected is not None:
@@ -498,7 +498,7 @@ def test_interrupt_right_after_the_temporary_file_is_created(tmp_path, monkeypat
     """A KeyboardInterrupt at the first bytecode after the temporary file is created (where
     a real Ctrl-C used to land about once in ten interrupted runs of the test above and
     leave a .nanlint-*.tmp behind)."""
-    from nanlint import fixes
+    from nanlint import files
 
     target = tmp_path / "a.py"
     target.write_bytes(b"import torch\nx = torch.log(p)\n")
@@ -513,14 +513,14 @@ def test_interrupt_right_after_the_temporary_file_is_created(tmp_path, monkeypat
 
     monkeypatch.setattr(os, "open", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        fixes.write_atomic(str(target), b"new")
+        files.write_atomic(str(target), b"new")
     monkeypatch.undo()
     assert target.read_bytes() == b"import torch\nx = torch.log(p)\n"
     assert leftovers(tmp_path) == []
 
 
 def test_interrupt_during_the_write_leaves_the_original(tmp_path, monkeypatch):
-    from nanlint import fixes
+    from nanlint import files
 
     target = tmp_path / "a.py"
     target.write_bytes(b"import torch\nx = torch.log(p)\n")
@@ -528,8 +528,8 @@ def test_interrupt_during_the_write_leaves_the_original(tmp_path, monkeypatch):
     def interrupted(fd):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fixes.os, "fsync", interrupted)
+    monkeypatch.setattr(files.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        fixes.write_atomic(str(target), b"new")
+        files.write_atomic(str(target), b"new")
     assert target.read_bytes() == b"import torch\nx = torch.log(p)\n"
     assert leftovers(tmp_path) == []

@@ -11,16 +11,14 @@ analysed in any order, in parallel, and their results cached.
 from __future__ import annotations
 
 import ast
-import errno
-import os
 import re
-import stat
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
 
 from .config import Config
 from .engine import Analysis, Site
+from .files import read_regular
 from .prefilter import may_have_sites
 from .results import FileError, FileResult, Finding, Fix, Report
 from .rule import Context, Rule, Verdict, char_column
@@ -63,14 +61,6 @@ def check_paths(paths: Sequence[Union[str, Path]], config: Optional[Config] = No
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
     return report
-
-
-def read_regular(path: str) -> bytes:
-    """A file's bytes; a FIFO or device would block or never end, so it is refused."""
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise OSError(errno.EINVAL, "not a regular file")
-    with open(path, "rb") as handle:
-        return handle.read()
 
 
 def analyse_file(path: str, config: Config) -> FileResult:

@@ -182,7 +182,8 @@ def _fix(args, config, files, report, units) -> int:
     from functools import partial
 
     from .api import analyse_text
-    from .fixes import fix_file, unified_diff, write_atomic
+    from .files import write_atomic
+    from .fixes import fix_file, unified_diff
     from .runner import over_budget, paused_collector, within_budget
 
     applied = changed = 0

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from .api import analyse_text, read_regular
+from .api import analyse_text
 from .config import Config
+from .files import read_regular
 from .results import SAFE, Edit, FileError, Finding
 from .source import (
     SourceError,
@@ -182,26 +181,6 @@ def fix_file(path: str, config: Config, unsafe: bool = False) -> FixResult:
         return result
     result.fixed = new_text.encode(encoding)
     return result
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step, keeping its permissions."""
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode
-    # Named before it exists, so that an interrupt at any point can remove it.
-    temporary = os.path.join(folder, f".nanlint-{os.getpid()}-{uuid.uuid4().hex}.tmp")
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:  # Ctrl-C included: leave the original, and no temporary file
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def unified_diff(result: FixResult) -> str:

@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import signal
-import tempfile
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Callable, Iterator, Optional, Sequence, TypeVar
 
 from . import __version__
 from .config import Config
+from .files import write_atomic
 from .results import Edit, FileError, FileResult, Finding, Fix
 
 T = TypeVar("T")
@@ -86,10 +86,7 @@ class Cache:
         try:
             _prepare(self.file.parent.parent)
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.entries, out)
-            os.replace(temporary, self.file)
+            write_atomic(str(self.file), json.dumps(self.entries).encode())
         except OSError:
             pass  # a read-only or full disk costs speed, never a result
 
