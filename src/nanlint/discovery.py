@@ -71,12 +71,13 @@ class _Walk:
         pending = [(self.root, self.real_root)]
         while pending:
             folder, real = pending.pop()
-            self.ignores.enter(real)
             try:
                 with os.scandir(folder) as listing:
                     entries = sorted(listing, key=lambda entry: entry.name)
             except OSError:
                 continue  # unreadable or vanished: nothing in it can be checked
+            if any(entry.name == ".gitignore" for entry in entries):  # no failed open each
+                self.ignores.enter(real)
             folders = []
             prefix = "" if folder == os.curdir else os.path.join(folder, "")
             for entry in entries:
