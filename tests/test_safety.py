@@ -324,14 +324,20 @@ BAD_ENTRIES = [None, 3, "x", [], {}, {"findings": None}, {"findings": 3, "errors
                {"findings": [{"fix": {"edits": [{"bogus": 1}]}}], "errors": []}]
 
 
-@pytest.mark.parametrize("garbage", range(len(GARBAGE)))
-def test_corrupt_cache_file_is_recomputed(tmp_path, garbage):
+def checked_with_cache(tmp_path: Path) -> tuple[Path, list, list[Path]]:
+    """A small tree checked once: its folder, its findings and the cache files written."""
     root = tmp_path / "tree"
     make_tree(root, 2)
     expected = findings_of(root, ".")
     files = cache_files(root)
     if not files:
         pytest.skip("no cache")
+    return root, expected, files
+
+
+@pytest.mark.parametrize("garbage", range(len(GARBAGE)))
+def test_corrupt_cache_file_is_recomputed(tmp_path, garbage):
+    root, expected, files = checked_with_cache(tmp_path)
     for file in files:
         file.write_bytes(GARBAGE[garbage])
     assert findings_of(root, ".") == expected
@@ -343,12 +349,7 @@ def test_corrupt_cache_file_is_recomputed(tmp_path, garbage):
 @pytest.mark.parametrize("bad", range(len(BAD_ENTRIES)))
 def test_corrupt_cache_entries_are_recomputed(tmp_path, bad):
     """Entries whose stamp still matches but whose body is damaged."""
-    root = tmp_path / "tree"
-    make_tree(root, 2)
-    expected = findings_of(root, ".")
-    files = cache_files(root)
-    if not files:
-        pytest.skip("no cache")
+    root, expected, files = checked_with_cache(tmp_path)
     for file in files:
         index = json.loads(file.read_text(encoding="utf-8"))
         if not isinstance(index, dict):
