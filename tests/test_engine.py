@@ -284,6 +284,13 @@ CASES = {
                                       "    p = h.softmax(-1).gather(1, i)\n"
                                       "    return p / p.sum(-1, keepdim=True)\n",
                                       [(4, "NAN020")]),
+    "softmax on one branch, a parameter on the other": (
+        "import torch\ndef f(scores, sample):\n    if sample:\n"
+        "        probs = torch.softmax(scores, -1)\n    else:\n        probs = scores\n"
+        "    return probs.log()\n", [(7, "NAN003")]),
+    "softmax on one branch, reweighted on the other": (
+        "import torch\ndef f(z, w, c):\n    p = torch.softmax(z, 1)\n    if c:\n"
+        "        p = p * w\n    return torch.log(p)\n", [(6, "NAN001")]),
     "probability reweighted in a loop": ("import torch\ndef f(z, g):\n"
                                          "    p = torch.softmax(z, 1)\n    for w in g:\n"
                                          "        p = p * w\n    return torch.log(p)\n",
@@ -372,6 +379,24 @@ def test_message_names_the_origin_and_the_fix():
     assert "`y_conv` is `tf.nn.softmax(...)` from line 2" in finding.message
     assert "tf.nn.softmax_cross_entropy_with_logits" in finding.message
     assert "`tf.clip_by_value(y_conv, 1e-10, 1.0)`" in finding.message
+
+
+def test_message_without_a_stable_api_starts_with_the_mask():
+    source = "import mxnet as mx\ndef f(z):\n    return mx.nd.log(mx.nd.sigmoid(z))\n"
+    (finding,) = check_source(source)
+    assert finding.code == "NAN003"
+    assert "the gradients NaN. Mask: `mx.nd.clip(mx.nd.sigmoid(z), 1e-10, 1.0)`" \
+        in finding.message
+
+
+def test_probability_from_a_helper_names_the_helper_call():
+    source = ("import torch\ndef probs(z, given):\n    if given is None:\n"
+              "        return torch.sigmoid(z)\n    return given\n"
+              "def f(z, p):\n    q = probs(z, p)\n    return torch.log(q)\n")
+    (finding,) = check_source(source)
+    assert finding.code == "NAN003"
+    assert "`q` is `probs(...), which returns torch.sigmoid(...)` from line 7" \
+        in finding.message
 
 
 def test_positions_are_those_of_the_call():

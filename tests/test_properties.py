@@ -31,11 +31,15 @@ from hypothesis import strategies as st
 from nanlint.api import analyse_text
 from nanlint.config import Config
 from nanlint.fixes import apply_edits, fix_text
+from nanlint.results import Finding
 
 CONFIG = Config()
 ALL = Config(select=("ALL",))
 # NANLINT_EXAMPLES=2000 for a longer hunt; the default keeps the whole file under a minute.
+# Derandomized so that CI, which keeps no example database, cannot fail by chance; set
+# NANLINT_EXPLORE=1 (and raise NANLINT_EXAMPLES) to search new examples locally.
 SETTINGS = settings(max_examples=int(os.environ.get("NANLINT_EXAMPLES", "50")), deadline=None,
+                    derandomize=not os.environ.get("NANLINT_EXPLORE"),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 FRAMEWORKS = {
@@ -384,7 +388,14 @@ def test_appending_unrelated_statements_keeps_earlier_findings(case, extra):
     longer = text + "\n" + "\n".join(extra) + "\n"
     before = analyse(text, ALL).findings
     after = [f for f in analyse(longer, ALL).findings if f.line <= text.count("\n")]
-    assert sorted(after, key=repr) == sorted(before, key=repr)
+    # An appended import of a second framework may change how a fix is spelled (a torch
+    # function or a tensor method), never what is found or how sure it is.
+    assert sorted(map(_identity, after)) == sorted(map(_identity, before))
+
+
+def _identity(finding: Finding) -> tuple:
+    return (finding.code, finding.line, finding.column, finding.end_line, finding.end_column,
+            finding.confidence)
 
 
 @pytest.mark.skipif("prefilter" not in Config.__dataclass_fields__,

@@ -228,7 +228,7 @@ class Value:
         return Value(
             range=self.range.join(other.range),
             origin=_pick(self.origin, other.origin, self.range, other.range),
-            probability=self.probability if self.probability == other.probability else None,
+            probability=_keep_probability(self, other),
             reduction=self.reduction or other.reduction,
             mask=self.mask if self.mask == other.mask else None,
             unit_vector=self.unit_vector and other.unit_vector,
@@ -262,6 +262,19 @@ def _pick(a: Optional[Origin], b: Optional[Origin], ra: Range, rb: Range) -> Opt
     if a is None:
         return b
     return b if ra.positive and not rb.positive else a
+
+
+def _keep_probability(a: Value, b: Value) -> Optional[Origin]:
+    """A softmax on one path and a value with no evidence at all on the other (a parameter,
+    an unknown call) is reported as the softmax: the only path nanlint can see decides the
+    rule. A value transformed on the other path (reweighted, summed) is not a probability."""
+    if a.probability == b.probability:
+        return a.probability
+    if b.probability is None and not b.visible:
+        return a.probability
+    if a.probability is None and not a.visible:
+        return b.probability
+    return None
 
 
 UNKNOWN = Value()

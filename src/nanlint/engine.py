@@ -1025,9 +1025,11 @@ class Interpreter:
         if job is None:
             return UNKNOWN
         result = self.analysis.summary(job)
-        if result.origin is not None:
-            result = result.changed(origin=replace(result.origin, via=node))
-        return result
+        # The evidence names the call it came back through: `probs` is `helper(...)`,
+        # which returns `sigmoid(...)`.
+        return result.changed(**{field: replace(origin, via=node)
+                                 for field in ("origin", "probability")
+                                 if (origin := getattr(result, field)) is not None})
 
     def in_place(self, kind: str, roles: dict, node: ast.Call,
                  framework: Optional[Framework]) -> Value:
@@ -1119,8 +1121,11 @@ class Interpreter:
                              constant=constant, framework=name)
             product = left.range * right.range
             unit = left.unit_vector and right.unit_vector
+            # A reweighted probability keeps its evidence: it can still underflow to 0.
+            weighted = left.probability or right.probability
             return Value(range=product, origin=_origin("unit product", node) if unit else (
-                _origin("product", node) if visible and not product.unbounded else None),
+                _origin("product", node) if weighted or (visible and not product.unbounded)
+                else None),
                 constant=constant, framework=name)
         if isinstance(op, ast.Div):
             return self.divide(left, right, node, left_node, right_node, framework, form, name)

@@ -131,7 +131,7 @@ class LogOfProbability(Rule):
                   if named else "its argument is ")
         message = (f"{operation(site, ctx)} of a probability: {source}"
                    f"{means(probability.kind)}. log(0) is -inf and the gradients NaN. "
-                   f"{_advice(framework, kind, ctx)}or mask: `{masked.text}`{masked.note}")
+                   f"{_advice(framework, kind, ctx)}: `{masked.text}`{masked.note}")
         if stable is not None:
             fix = Fix(SAFE, f"Use the stable `{stable[1]}`", stable[0])
         else:
@@ -141,7 +141,7 @@ class LogOfProbability(Rule):
 
 def _advice(framework: Optional[api.Framework], kind: str, ctx: Context) -> str:
     if framework is None:
-        return ""
+        return "Mask"
     candidates = framework.log_softmax if kind == "softmax" else framework.log_sigmoid
     loss = framework.softmax_loss if kind == "softmax" else framework.sigmoid_loss
     stable = spell(candidates, ctx) if candidates else None
@@ -149,7 +149,7 @@ def _advice(framework: Optional[api.Framework], kind: str, ctx: Context) -> str:
     if loss:
         loss_spelled = spell((loss,), ctx)
         parts.append(f"`{loss_spelled.text if loss_spelled else loss}` on the logits")
-    return f"Use the stable {' or '.join(parts)}, " if parts else ""
+    return f"Use the stable {' or '.join(parts)}, or mask" if parts else "Mask"
 
 
 def stable_rewrite(site: Site, ctx: Context, through_mask: bool = False
