@@ -300,6 +300,22 @@ CASES = {
     "where that does not fix the forward value": ("import torch\ndef f(p):\n"
                                                   "    return torch.where(p > 0.5, torch.log1p(-p), 0)\n",
                                                   [(3, "NAN002")]),
+    "uniform sample with a positive minval": (
+        "import jax\nimport jax.numpy as jnp\ndef f(key, dtype):\n"
+        "    u = jax.random.uniform(key, (3,), minval=jnp.finfo(dtype).tiny, maxval=1.)\n"
+        "    return jnp.log(u) - jnp.log1p(-u)\n", []),
+    "uniform sample that reaches 0": (
+        "import jax\nimport jax.numpy as jnp\ndef f(key):\n"
+        "    u = jax.random.uniform(key, (3,), minval=0.0, maxval=2.0)\n"
+        "    return jnp.log(u) + jnp.log1p(-u)\n", [(5, "NAN001"), (5, "NAN002")]),
+    "setting with a number for its default": (
+        "import torch\ndef f(x, alpha=0.05, p=0.5):\n"
+        "    return torch.log(torch.tensor(alpha)) + torch.log1p(-torch.tensor(p))\n", []),
+    "parameter with a default of None is not a setting": (
+        "import torch\ndef f(x, scale=None):\n    return torch.log(scale)\n", [(3, "NAN001")]),
+    "one minus an epsilon is positive": (
+        "import torch\ndef f(self):\n"
+        "    return torch.log(torch.exp(torch.tensor(1.0 - self.eps)) - 1)\n", []),
     "where excluding zero": ("import jax.numpy as jnp\ndef f(t):\n"
                              "    return jnp.where(t == 0, 0, jnp.log(t))\n", [(3, "NAN040")]),
     "where with the bound on the left": ("import torch\ndef f(x):\n"

@@ -161,7 +161,8 @@ UNIT = Range(-1.0, 1.0)
 # A cosine computed in floating point: 1.0000001 after rounding is common.
 ROUNDED_UNIT = Range(-1.0 - 1e-6, 1.0 + 1e-6)
 NONPOSITIVE = Range(-INF, 0.0)
-EPSILON = POSITIVE  # an epsilon whose value is not visible: positive, of unknown size
+# An epsilon whose value is not visible: positive and small, so `1 - eps` stays positive.
+EPSILON = Range(0.0, 1.0, lo_open=True, hi_open=True)
 
 
 def render(node: ast.AST, limit: int = 48) -> str:

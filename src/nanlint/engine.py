@@ -232,6 +232,7 @@ PICKED = " elements"  # the probability kind of values gathered from a softmax o
 # A Python value, never an array: a literal, a hyperparameter, a shape. Values are
 # immutable: one serves them all.
 _CONSTANT = Value(constant=True)
+_RANDOM_BOUNDS = frozenset({"minval", "maxval", "low", "high"})
 
 
 @lru_cache(maxsize=4096)
@@ -304,8 +305,11 @@ class Interpreter:
         # A constructor's arguments configure the model (sizes, strides, scales): they are
         # hyperparameters, not values that move during training.
         constructor = getattr(node, "name", None) == "__init__"
+        positional = [*getattr(args, "posonlyargs", []), *args.args]
+        defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+        defaults.update(zip(args.kwonlyargs, args.kw_defaults))
         for param in params:
-            state[param.arg] = _CONSTANT if constructor else _parameter(param)
+            state[param.arg] = _CONSTANT if constructor else _parameter(param, defaults.get(param))
         if isinstance(node, ast.Lambda):
             self.state = state
             return self.eval(node.body)
@@ -1062,8 +1066,14 @@ class Interpreter:
             exponent = roles.get("exponent", (UNKNOWN, None))
             return self.arithmetic(ast.Pow(), x, exponent[0], node, x_node, exponent[1],
                                    framework=framework, form=form)
-        if kind == api.RANDOM and keywords.keys() & {"minval", "maxval", "low", "high"}:
-            return Value(framework=name)  # a range of the caller's choosing
+        if kind == api.RANDOM and keywords.keys() & _RANDOM_BOUNDS:
+            # uniform(key, minval=tiny, maxval=1.): [minval, maxval), as far as they are known
+            low = next((keywords[k][0].range for k in ("minval", "low") if k in keywords),
+                       Range.point(0.0))
+            high = next((keywords[k][0].range for k in ("maxval", "high") if k in keywords),
+                        Range.point(1.0))
+            return Value(range=Range(low.lo, high.hi, low.lo_open, True),
+                         origin=_origin(kind, node), framework=name)
         if kind == api.WHERE and "cond" in roles:
             cond = roles["cond"][1]
             roles = {**roles, **{role: (self.refined(*roles[role], cond, truth), roles[role][1])
@@ -1387,9 +1397,11 @@ def _epsilon(node: ast.AST) -> Value:
     return Value(range=EPSILON, origin=_origin("epsilon", node), constant=True)
 
 
-def _parameter(param: ast.arg) -> Value:
+def _parameter(param: ast.arg, default: Optional[ast.expr]) -> Value:
     if param.annotation is not None and _scalar_annotation(param.annotation):
         return _CONSTANT  # `jitter: float`: a Python number, a hyperparameter
+    if isinstance(default, ast.Constant) and type(default.value) in (int, float):
+        return _CONSTANT  # `alpha=0.05`: a setting, with a number for its default
     if param.arg in api.PROBABILITY_NAMES:
         return Value(origin=Origin("probability name", param))
     return UNKNOWN
