@@ -316,6 +316,19 @@ CASES = {
     "one minus an epsilon is positive": (
         "import torch\ndef f(self):\n"
         "    return torch.log(torch.exp(torch.tensor(1.0 - self.eps)) - 1)\n", []),
+    "negation written as a product": (
+        "import jax.numpy as jnp\ndef f(probs):\n    return jnp.log1p(-1. * probs)\n",
+        [(3, "NAN002")]),
+    "product by minus one of a bounded value": (
+        "import torch\ndef f(z):\n    return torch.log1p(torch.sigmoid(z) * -1)\n",
+        [(3, "NAN002")]),
+    "elements of a list of clipped values": (
+        "import numpy as np\ndef cos(a, b):\n    return np.clip(np.dot(a, b), -1.0, 1.0)\n"
+        "def f(xs, m):\n    sims = [cos(x, m) for x in xs]\n"
+        "    return [np.arccos(s) for s in sims]\n", []),
+    "loop over the rows of a softmax": (
+        "import torch\ndef f(z):\n    total = 0\n    for row in torch.softmax(z, -1):\n"
+        "        total = total + torch.log(row).sum()\n    return total\n", [(5, "NAN003")]),
     "where excluding zero": ("import jax.numpy as jnp\ndef f(t):\n"
                              "    return jnp.where(t == 0, 0, jnp.log(t))\n", [(3, "NAN040")]),
     "where with the bound on the left": ("import torch\ndef f(x):\n"

@@ -232,6 +232,7 @@ PICKED = " elements"  # the probability kind of values gathered from a softmax o
 # A Python value, never an array: a literal, a hyperparameter, a shape. Values are
 # immutable: one serves them all.
 _CONSTANT = Value(constant=True)
+_MINUS_ONE = Range.point(-1.0)
 _RANDOM_BOUNDS = frozenset({"minval", "maxval", "low", "high"})
 
 
@@ -464,11 +465,11 @@ class Interpreter:
         return _join(taken, skipped)
 
     def stmt_For(self, stmt: ast.AST) -> Optional[State]:
-        self.eval(stmt.iter)
+        sequence = self.eval(stmt.iter)
 
         def enter(state: State) -> State:
             self.state = state
-            self.assign(stmt.target, UNKNOWN, None)
+            self.bind_element(stmt.target, sequence)
             return self.state
 
         return self.loop(stmt.body, stmt.orelse, self.state, enter)
@@ -850,15 +851,19 @@ class Interpreter:
         before = self.state
         self.state = dict(before)
         for generator in node.generators:
-            self.eval(generator.iter)
-            self.assign(generator.target, UNKNOWN, None)
+            self.bind_element(generator.target, self.eval(generator.iter))
             for condition in generator.ifs:
                 self.eval(condition)
                 self.state = self.refine(self.state, condition, True)
-        for result in results:
-            self.eval(result)
+        values = [self.eval(result) for result in results]
         self.state = before
-        return UNKNOWN
+        # A list of values stands for any of its elements, as a literal list does.
+        return _element(values[0]) if len(values) == 1 else UNKNOWN
+
+    def bind_element(self, target: ast.expr, sequence: Value) -> None:
+        """``for x in xs``: x is any element of xs, whose range and evidence it keeps."""
+        self.assign(target, _element(sequence) if isinstance(target, ast.Name) else UNKNOWN,
+                    None)
 
     def eval_ListComp(self, node: ast.AST) -> Value:
         return self.eval_comprehension(node, [node.elt])
@@ -1126,6 +1131,10 @@ class Interpreter:
             return Value(range=left.range - right.range, origin=_origin("subtraction", node),
                          probability=probability, constant=constant, framework=name)
         if isinstance(op, ast.Mult):
+            for factor, other in ((left, right), (right, left)):
+                if factor.range == _MINUS_ONE and not other.constant:  # -1. * p is -p
+                    return Value(range=-other.range, origin=_origin("negation", node),
+                                 framework=name)
             if same_expr(left_node, right_node):
                 return Value(range=left.range.square(), origin=_origin("square", node),
                              constant=constant, framework=name)
@@ -1387,6 +1396,12 @@ def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _element(sequence: Value) -> Value:
+    if sequence.ref is not None or sequence.helper is not None:
+        return UNKNOWN  # iterating a module or a function: nothing known
+    return sequence.changed(site=None)
 
 
 def _origin(kind: str, node: ast.AST) -> Origin:
