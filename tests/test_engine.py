@@ -329,6 +329,13 @@ CASES = {
     "loop over the rows of a softmax": (
         "import torch\ndef f(z):\n    total = 0\n    for row in torch.softmax(z, -1):\n"
         "        total = total + torch.log(row).sum()\n    return total\n", [(5, "NAN003")]),
+    "tensorflow probability's uniform sampler": (
+        "from tensorflow_probability.python.internal import samplers\n"
+        "import tensorflow as tf\ndef f(shape, seed):\n"
+        "    u = samplers.uniform(shape, seed=seed)\n    return tf.math.log1p(-u)\n", []),
+    "tf.random.uniform is in [0, 1)": (
+        "import tensorflow as tf\ndef f(shape):\n"
+        "    return tf.math.log(tf.random.uniform(shape))\n", [(3, "NAN001")]),
     "where excluding zero": ("import jax.numpy as jnp\ndef f(t):\n"
                              "    return jnp.where(t == 0, 0, jnp.log(t))\n", [(3, "NAN040")]),
     "where with the bound on the left": ("import torch\ndef f(x):\n"

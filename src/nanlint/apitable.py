@@ -173,11 +173,12 @@ TENSORFLOW_FUNCTIONS: Mapping[str, str] = {
     "weighted_cross_entropy_with_logits": STABLE,
     "constant": CONSTRUCT, "convert_to_tensor": CONVERT,
     "stop_gradient": PASSTHROUGH, "identity": PASSTHROUGH, "cast": PASSTHROUGH,
-    "tensordot": DOT, "size": NUMEL,
+    "tensordot": DOT, "size": NUMEL, "uniform": RANDOM,
 }
 
 # TensorFlow Probability's substrates run TensorFlow's API on NumPy or JAX through shims.
-_TFP_BACKEND = "tensorflow_probability.python.internal.backend"
+_TFP = "tensorflow_probability"
+_TFP_BACKEND = f"{_TFP}.python.internal.backend"
 
 
 def _tfp_namespaces(backend: str) -> tuple[str, ...]:
@@ -249,7 +250,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
                     "tensorflow.compat.v1", "tensorflow.compat.v1.math",
                     "tensorflow.compat.v1.nn", "tensorflow.compat.v2",
                     "tensorflow.compat.v2.math", "tensorflow.compat.v2.nn",
-                    "tensorflow.experimental.numpy"),
+                    "tensorflow.experimental.numpy", "tensorflow.random",
+                    "tensorflow.compat.v1.random", f"{_TFP}.python.internal.samplers"),
         functions=TENSORFLOW_FUNCTIONS,
         log_softmax=("tensorflow.nn.log_softmax", "tensorflow.compat.v1.nn.log_softmax"),
         log_sigmoid=("tensorflow.math.log_sigmoid", "tensorflow.compat.v1.math.log_sigmoid"),
@@ -311,7 +313,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
     *(Framework(
         name=f"tfp-{backend}",
         differentiable=differentiable,
-        namespaces=_tfp_namespaces(backend),
+        # TFP's own samplers module: `samplers.uniform(shape, seed=...)` is in [0, 1).
+        namespaces=(*_tfp_namespaces(backend), f"{_TFP}.substrates.{backend}.internal.samplers"),
         functions=TENSORFLOW_FUNCTIONS,
         mask_namespaces=_tfp_namespaces(backend)[1:2],
         clip_template="{ns}.clip_by_value({x}, {lo}, {hi})",
