@@ -336,6 +336,15 @@ CASES = {
     "tf.random.uniform is in [0, 1)": (
         "import tensorflow as tf\ndef f(shape):\n"
         "    return tf.math.log(tf.random.uniform(shape))\n", [(3, "NAN001")]),
+    "count of the row maxima along their axis": (
+        "import jax.numpy as jnp\ndef f(q):\n    best = q == q.max(axis=-1, keepdims=True)\n"
+        "    return best / best.sum(axis=-1, keepdims=True)\n", []),
+    "count of the global maximum along an axis": (
+        "import jax.numpy as jnp\ndef f(q):\n    best = q >= q.max()\n"
+        "    return best / best.sum(axis=-1, keepdims=True)\n", [(4, "NAN020")]),
+    "count of values below the maximum": (
+        "import torch\ndef f(q):\n    low = q < q.amax(-1, keepdim=True)\n"
+        "    return low / low.sum(-1, keepdim=True)\n", [(4, "NAN020")]),
     "where excluding zero": ("import jax.numpy as jnp\ndef f(t):\n"
                              "    return jnp.where(t == 0, 0, jnp.log(t))\n", [(3, "NAN040")]),
     "where with the bound on the left": ("import torch\ndef f(x):\n"

@@ -233,6 +233,8 @@ PICKED = " elements"  # the probability kind of values gathered from a softmax o
 # immutable: one serves them all.
 _CONSTANT = Value(constant=True)
 _MINUS_ONE = Range.point(-1.0)
+_MAXIMUM_INDICATOR = "maximum indicator"
+_NOT_A_METHOD = "<function form>"  # an axis no method call has: never equal to one
 _RANDOM_BOUNDS = frozenset({"minval", "maxval", "low", "high"})
 
 
@@ -791,7 +793,7 @@ class Interpreter:
     def eval_Compare(self, node: ast.Compare) -> Value:
         values = [self.eval(node.left), *(self.eval(c) for c in node.comparators)]
         return Value(range=PROBABILITY, boolean=True, constant=all(v.constant for v in values),
-                     origin=_origin("comparison", node),
+                     origin=_maximum_indicator(node, values) or _origin("comparison", node),
                      framework=next((v.framework for v in values if v.framework), None))
 
     def eval_BoolOp(self, node: ast.BoolOp) -> Value:
@@ -1354,6 +1356,10 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
         return Value(range=NONNEGATIVE if selected else Range(1.0, INF), origin=origin,
                      reduction=origin if selected else None, constant=not selected,
                      framework=framework)
+    if x.origin is not None and x.origin.kind == _MAXIMUM_INDICATOR and \
+            kind in (api.SUM, api.COUNT_NONZERO) and isinstance(node, ast.Call) and \
+            _axis(node, x_node) == _axis(x.origin.operand, x.origin.operand.func.value):
+        return Value(range=Range(1.0, INF), origin=origin, framework=framework)
     if x.range.positive and kind not in (api.STD, api.VAR):
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if kind == api.SUM and x.probability is not None and x.probability.kind == "softmax":
@@ -1364,6 +1370,35 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
     rng = x.range if kind == api.SUM and not x.range.nonnegative else NONNEGATIVE
     return Value(range=rng, origin=origin, reduction=origin, framework=framework,
                  constant=x.constant)
+
+
+def _maximum_indicator(node: ast.Compare, values: list[Value]) -> Optional[Origin]:
+    """``x == x.max(-1, keepdims=True)``: true at least once along the maximum's axis, so
+    its count along that axis is at least 1 (a greedy policy's tie-breaking mask). The
+    origin's operand is the maximum's call, whose axis a count must match."""
+    if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.GtE, ast.LtE)):
+        return None
+    op = node.ops[0]
+    right = node.comparators[0]
+    # x >= max(x) and max(x) <= x hold at the maximum; x == max(x) either way round.
+    for side, value, holds in ((node.left, values[1], not isinstance(op, ast.LtE)),
+                               (right, values[0], not isinstance(op, ast.GtE))):
+        call = value.origin.node if value.origin is not None else None
+        if holds and isinstance(call, ast.Call) and value.origin.kind == api.MAX and \
+                isinstance(call.func, ast.Attribute) and same_expr(value.origin.operand, side) \
+                and same_expr(call.func.value, side):
+            return Origin(_MAXIMUM_INDICATOR, node, operand=call)
+    return None
+
+
+def _axis(call: ast.Call, receiver: Optional[ast.expr]) -> Optional[str]:
+    """The axis a method reduction (``x.max(-1)``, ``x.sum(axis=-1)``) works along."""
+    if not (isinstance(call.func, ast.Attribute) and same_expr(call.func.value, receiver)):
+        return _NOT_A_METHOD
+    for keyword in call.keywords:
+        if keyword.arg in ("axis", "dim"):
+            return ast.unparse(keyword.value)
+    return ast.unparse(call.args[0]) if call.args else None
 
 
 def _is_top_k(value: Value) -> bool:
