@@ -345,6 +345,18 @@ CASES = {
     "count of values below the maximum": (
         "import torch\ndef f(q):\n    low = q < q.amax(-1, keepdim=True)\n"
         "    return low / low.sum(-1, keepdim=True)\n", [(4, "NAN020")]),
+    "norm of the rows kept for a nonzero sum": (
+        "import torch\ndef f(x):\n    kept = x[torch.sum(x, dim=1) != 0]\n"
+        "    return kept / torch.norm(kept, dim=1, keepdim=True)\n", []),
+    "norm along another axis than the test's": (
+        "import torch\ndef f(x):\n    kept = x[torch.sum(x, dim=1) != 0]\n"
+        "    return kept / torch.norm(kept, dim=0, keepdim=True)\n", [(4, "NAN020")]),
+    "rows kept by a test on another tensor": (
+        "import numpy as np\ndef f(x, y):\n    kept = x[y.sum(axis=1) > 0]\n"
+        "    return kept / np.linalg.norm(kept, axis=1, keepdims=True)\n", [(4, "NAN020")]),
+    "count of the rows kept can be 0": (
+        "import torch\ndef f(x):\n    kept = x[x.sum(1) != 0]\n"
+        "    return kept.sum() / kept.numel()\n", [(4, "NAN020")]),
     "where excluding zero": ("import jax.numpy as jnp\ndef f(t):\n"
                              "    return jnp.where(t == 0, 0, jnp.log(t))\n", [(3, "NAN040")]),
     "where with the bound on the left": ("import torch\ndef f(x):\n"

@@ -234,7 +234,9 @@ PICKED = " elements"  # the probability kind of values gathered from a softmax o
 _CONSTANT = Value(constant=True)
 _MINUS_ONE = Range.point(-1.0)
 _MAXIMUM_INDICATOR = "maximum indicator"
-_NOT_A_METHOD = "<function form>"  # an axis no method call has: never equal to one
+_NONZERO_ROWS = "rows with a nonzero element"
+_NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
+_UNKNOWN_AXIS = "<unknown>"  # not source text, so never equal to an axis that is
 _RANDOM_BOUNDS = frozenset({"minval", "maxval", "low", "high"})
 
 
@@ -826,10 +828,27 @@ class Interpreter:
             self.guard(base.site, _Guard(node))
         result = base.changed(ref=None, helper=None, site=None, finfo=False)
         if selection:
-            result = result.changed(origin=_origin("selection", node))
+            reduction = self.nonzero_rows_test(node)
+            result = result.changed(origin=Origin(_NONZERO_ROWS, node, operand=reduction)
+                                    if reduction is not None else _origin("selection", node))
         if selection:  # x[x > 0]: the selected values satisfy the condition
             result = self.refined(result, node.value, node.slice, True)
         return result
+
+    def nonzero_rows_test(self, node: ast.Subscript) -> Optional[ast.Call]:
+        """``x[x.sum(1) != 0]``, ``x[norm(x, axis=1) > 0]``: the reduction call, when the
+        selection keeps only the rows of x with a nonzero element."""
+        test = node.slice
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+                and isinstance(test.ops[0], (ast.NotEq, ast.Gt))
+                and isinstance(test.comparators[0], ast.Constant)
+                and test.comparators[0].value == 0):
+            return None
+        origin = self.eval_quiet(test.left).origin
+        if origin is not None and origin.kind in _NONZERO_TESTS and \
+                isinstance(origin.node, ast.Call) and same_expr(origin.operand, node.value):
+            return origin.node
+        return None
 
     def eval_List(self, node: ast.AST) -> Value:
         """A literal sequence: the values of its elements (np.array([1, 2]) is positive)."""
@@ -1352,14 +1371,20 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
         return Value(range=ROUNDED_UNIT, origin=_origin("dot product of unit vectors", node),
                      framework=framework)
     if kind == api.NUMEL:
-        selected = x.origin is not None and x.origin.kind == "selection"
+        selected = x.origin is not None and x.origin.kind in ("selection", _NONZERO_ROWS)
         return Value(range=NONNEGATIVE if selected else Range(1.0, INF), origin=origin,
                      reduction=origin if selected else None, constant=not selected,
                      framework=framework)
     if x.origin is not None and x.origin.kind == _MAXIMUM_INDICATOR and \
             kind in (api.SUM, api.COUNT_NONZERO) and isinstance(node, ast.Call) and \
-            _axis(node, x_node) == _axis(x.origin.operand, x.origin.operand.func.value):
+            _axis(node, x_node) == _axis(x.origin.operand, x.origin.operand.func.value) \
+            != _UNKNOWN_AXIS:
         return Value(range=Range(1.0, INF), origin=origin, framework=framework)
+    if x.origin is not None and x.origin.kind == _NONZERO_ROWS and \
+            kind in (api.NORM, api.COUNT_NONZERO) and \
+            _axis(node, x_node) == _axis(x.origin.operand, x.origin.node.value) != _UNKNOWN_AXIS:
+        # Every row kept has a nonzero element: its norm is positive, its count at least 1.
+        return Value(range=POSITIVE, origin=origin, framework=framework)
     if x.range.positive and kind not in (api.STD, api.VAR):
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if kind == api.SUM and x.probability is not None and x.probability.kind == "softmax":
@@ -1391,14 +1416,21 @@ def _maximum_indicator(node: ast.Compare, values: list[Value]) -> Optional[Origi
     return None
 
 
-def _axis(call: ast.Call, receiver: Optional[ast.expr]) -> Optional[str]:
-    """The axis a method reduction (``x.max(-1)``, ``x.sum(axis=-1)``) works along."""
-    if not (isinstance(call.func, ast.Attribute) and same_expr(call.func.value, receiver)):
-        return _NOT_A_METHOD
+def _axis(call: ast.AST, operand: Optional[ast.expr]) -> Optional[str]:
+    """The axis a reduction of ``operand`` works along (``x.max(-1)``, ``x.sum(axis=-1)``,
+    ``torch.sum(x, dim=1)``) as source text, None for all of it."""
+    if not isinstance(call, ast.Call):
+        return _UNKNOWN_AXIS
     for keyword in call.keywords:
         if keyword.arg in ("axis", "dim"):
             return ast.unparse(keyword.value)
-    return ast.unparse(call.args[0]) if call.args else None
+    if isinstance(call.func, ast.Attribute) and same_expr(call.func.value, operand):
+        rest = call.args
+    elif call.args and same_expr(call.args[0], operand):
+        rest = call.args[1:]
+    else:
+        return _UNKNOWN_AXIS
+    return ast.unparse(rest[0]) if rest else None
 
 
 def _is_top_k(value: Value) -> bool:
