@@ -357,6 +357,12 @@ CASES = {
     "count of the rows kept can be 0": (
         "import torch\ndef f(x):\n    kept = x[x.sum(1) != 0]\n"
         "    return kept.sum() / kept.numel()\n", [(4, "NAN020")]),
+    "masked_fill caps the values it keeps": (
+        "import torch\ndef f(u):\n    bound = -1\n    low = u.masked_fill(u > bound, bound)\n"
+        "    return low.abs().log()\n", []),
+    "masked_fill with a test on another tensor": (
+        "import torch\ndef f(u, v):\n    low = u.masked_fill(v > -1, -1)\n"
+        "    return low.abs().log()\n", [(4, "NAN001")]),
     "where excluding zero": ("import jax.numpy as jnp\ndef f(t):\n"
                              "    return jnp.where(t == 0, 0, jnp.log(t))\n", [(3, "NAN040")]),
     "where with the bound on the left": ("import torch\ndef f(x):\n"

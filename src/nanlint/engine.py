@@ -1105,6 +1105,10 @@ class Interpreter:
             roles = {**roles, **{role: (self.refined(*roles[role], cond, truth), roles[role][1])
                                  for role, truth in (("x", True), ("y", False))
                                  if role in roles}}
+        if kind == api.MASKED_FILL and "cond" in roles and x_node is not None:
+            # x.masked_fill(x > b, b): the values kept are those where the test is false
+            x = self.refined(x, x_node, roles["cond"][1], False)
+            roles = {**roles, "x": (x, x_node)}
         if kind == api.MASKED_FILL and x.site is not None:
             # log(x).masked_fill(mask, 0): masked after the fact
             cond = roles.get("cond", (UNKNOWN, None))
