@@ -309,8 +309,9 @@ CASES = {
         "    u = jax.random.uniform(key, (3,), minval=0.0, maxval=2.0)\n"
         "    return jnp.log(u) + jnp.log1p(-u)\n", [(5, "NAN001"), (5, "NAN002")]),
     "setting with a number for its default": (
-        "import torch\ndef f(x, alpha=0.05, p=0.5):\n"
-        "    return torch.log(torch.tensor(alpha)) + torch.log1p(-torch.tensor(p))\n", []),
+        "import torch\ndef f(x, alpha=0.05, p=0.5, shift=-1.0):\n"
+        "    return torch.log(torch.tensor(alpha)) + torch.log1p(-torch.tensor(p)) \\\n"
+        "        + torch.log(torch.tensor(-shift))\n", []),
     "parameter with a default of None is not a setting": (
         "import torch\ndef f(x, scale=None):\n    return torch.log(scale)\n", [(3, "NAN001")]),
     "one minus an epsilon is positive": (

@@ -1486,6 +1486,8 @@ def _epsilon(node: ast.AST) -> Value:
 def _parameter(param: ast.arg, default: Optional[ast.expr]) -> Value:
     if param.annotation is not None and _scalar_annotation(param.annotation):
         return _CONSTANT  # `jitter: float`: a Python number, a hyperparameter
+    if isinstance(default, ast.UnaryOp) and isinstance(default.op, ast.USub):
+        default = default.operand  # `shift=-1.0`
     if isinstance(default, ast.Constant) and type(default.value) in (int, float):
         return _CONSTANT  # `alpha=0.05`: a setting, with a number for its default
     if param.arg in api.PROBABILITY_NAMES:
