@@ -1380,13 +1380,13 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
                      reduction=origin if selected else None, constant=not selected,
                      framework=framework)
     if x.origin is not None and x.origin.kind == _MAXIMUM_INDICATOR and \
-            kind in (api.SUM, api.COUNT_NONZERO) and isinstance(node, ast.Call) and \
-            _axis(node, x_node) == _axis(x.origin.operand, x.origin.operand.func.value) \
-            != _UNKNOWN_AXIS:
+            kind in (api.SUM, api.COUNT_NONZERO) and \
+            _same_axis(node, x_node, x.origin.operand, x.origin.operand.func.value):
+        # Every row has its maximum: the count of x == max(x) along that axis is 1 or more.
         return Value(range=Range(1.0, INF), origin=origin, framework=framework)
     if x.origin is not None and x.origin.kind == _NONZERO_ROWS and \
             kind in (api.NORM, api.COUNT_NONZERO) and \
-            _axis(node, x_node) == _axis(x.origin.operand, x.origin.node.value) != _UNKNOWN_AXIS:
+            _same_axis(node, x_node, x.origin.operand, x.origin.node.value):
         # Every row kept has a nonzero element: its norm is positive, its count at least 1.
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if x.range.positive and kind not in (api.STD, api.VAR):
@@ -1418,6 +1418,13 @@ def _maximum_indicator(node: ast.Compare, values: list[Value]) -> Optional[Origi
                 and same_expr(call.func.value, side):
             return Origin(_MAXIMUM_INDICATOR, node, operand=call)
     return None
+
+
+def _same_axis(reduction: ast.AST, operand: Optional[ast.expr], test: ast.Call,
+               tested: ast.expr) -> bool:
+    """Whether ``reduction`` of ``operand`` works along the axis that ``test`` (the
+    reduction a comparison was made of, ``x.max(-1)``, ``x.sum(1)``) worked along."""
+    return _axis(reduction, operand) == _axis(test, tested) != _UNKNOWN_AXIS
 
 
 def _axis(call: ast.AST, operand: Optional[ast.expr]) -> Optional[str]:

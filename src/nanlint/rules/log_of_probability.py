@@ -140,6 +140,8 @@ class LogOfProbability(Rule):
 
 
 def _advice(framework: Optional[api.Framework], kind: str, ctx: Context) -> str:
+    """The advice up to the mask, which follows it: "Use the stable ..., or mask" where the
+    framework has a stable API, else "Mask"."""
     if framework is None:
         return "Mask"
     candidates = framework.log_softmax if kind == "softmax" else framework.log_sigmoid
