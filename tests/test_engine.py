@@ -230,17 +230,69 @@ CASES = {
     "scalar annotation": ("import numpy as np\ndef f(jitter: float):\n"
                           "    return np.log(jitter)\n", []),
     "python float": ("import numpy as np\ndef f(s):\n    return np.log(float(s))\n", []),
+    "size-named parameter": ("import torch\ndef f(x, n_samples):\n"
+                             "    return torch.log(n_samples) + torch.log(x)\n", [(3, "NAN001")]),
+    "size-named attribute": ("import numpy as np\nclass A:\n    def f(self):\n"
+                             "        return np.log(self.n_particles)\n", []),
+    "size-named local from an unknown call": ("import numpy as np\ndef f(env):\n"
+                                              "    action_dim = np.prod(env.action_shape())\n"
+                                              "    return np.log(action_dim)\n", []),
+    "size name does not hide a visible value": ("import torch\ndef f(x):\n"
+                                                "    n_hits = x - 1\n"
+                                                "    return torch.log(n_hits)\n",
+                                                [(4, "NAN001")]),
+    "learning rate attribute": ("import tensorflow as tf\nclass O:\n    def f(self):\n"
+                                "        return tf.math.rsqrt(self._learning_rate)\n", []),
+    "documented integer": ("import jax.numpy as jnp\ndef f(m, p):\n"
+                           "    \"\"\"Power.\n\n    Args:\n      m: a matrix\n"
+                           "      p: a positive integer\n    \"\"\"\n"
+                           "    return jnp.log2(p)\n", []),
+    "documented int in parentheses": ("import numpy as np\ndef f(k):\n"
+                                      "    \"\"\"k (int): how many.\"\"\"\n"
+                                      "    return np.log(k)\n", []),
+    "documented tensor": ("import jax.numpy as jnp\ndef f(p):\n"
+                          "    \"\"\"p: float tensor of probabilities.\"\"\"\n"
+                          "    return jnp.log(p)\n", [(4, "NAN001")]),
+    "random state rand": ("import numpy as np\ndef f(rng):\n"
+                          "    return np.log(1.0 - rng.rand())\n", []),
+    "legacy constructor of a list": ("import torch\ndef f(bound: float = 1 - 1e-3):\n"
+                                     "    return torch.log(torch.Tensor([bound]))\n", []),
+    "legacy constructor of a size": ("import torch\ndef f(k):\n"
+                                     "    return torch.log(torch.Tensor(k))\n", [(3, "NAN001")]),
+    "product of positives": ("import torch\ndef f(x):\n"
+                             "    return torch.log(torch.exp(x).prod(-1))\n", []),
+    "product of unknowns": ("import torch\ndef f(x):\n"
+                            "    return torch.log(torch.prod(x, dim=-1))\n", [(3, "NAN001")]),
+    "concatenation of positives": ("import torch\ndef f(a):\n"
+                                   "    return torch.log(torch.cat([torch.exp(a), "
+                                   "torch.ones(3)]))\n", []),
+    "concatenation with an unknown": ("import torch\ndef f(a, b):\n"
+                                      "    return torch.log(torch.stack([torch.exp(a), b]))\n",
+                                      [(3, "NAN001")]),
     "shape unpacking": ("import torch\ndef f(x):\n    b, n = x.shape\n"
                         "    return torch.log(torch.tensor(n))\n", []),
     "builtin min of a sequence": ("import numpy as np\ndef f(strides):\n"
                                   "    return np.log2(min(strides))\n", []),
     "keras internal namespace": ("from keras.src import backend\ndef f(x):\n"
                                  "    return backend.numpy.log10(x)\n", [(3, "NAN001")]),
+    "where against a setting threshold": ("import jax.numpy as jnp\n"
+                                          "def f(x, tol=1e-13):\n"
+                                          "    norm = jnp.linalg.norm(x)\n"
+                                          "    return jnp.where(norm > tol, x / norm, x)\n",
+                                          [(4, "NAN040")]),
+    "piecewise formula on an unseen bound": ("import torch\ndef f(x, c):\n"
+                                             "    small = -c < x\n"
+                                             "    return torch.where(small, (-x.expm1()).log(), "
+                                             "(-x.exp()).log1p())\n",
+                                             [(4, "NAN040"), (4, "NAN040")]),
+    "two inputs compared pick a formula": ("import tensorflow as tf\ndef f(a, b):\n"
+                                           "    return tf.where(a >= b, tf.math.log(a), 0.)\n",
+                                           [(3, "NAN001")]),
     "masked_fill after log": ("import torch\ndef f(p):\n    l = torch.log(p)\n"
                               "    return l.masked_fill(p <= 0, 0.0)\n", [(3, "NAN040")]),
-    "where about something else is not a mask": ("import torch\ndef f(lr, step, warmup):\n"
+    "where about something else is not a mask": ("import torch\ndef f(x, step, warmup):\n"
                                                  "    return torch.where(step < warmup, "
-                                                 "torch.rsqrt(lr), 0.0)\n", [(3, "NAN010")]),
+                                                 "torch.rsqrt(x), 0.0)\n", [(3, "NAN010")]),
     "where on a finiteness test of the result": ("import torch\ndef f(p):\n"
                                                  "    l = torch.log(p)\n"
                                                  "    return torch.where(torch.isfinite(l), l, 0)\n",

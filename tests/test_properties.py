@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nanlint.api import analyse_text
+from nanlint.apitable import is_setting_name
 from nanlint.config import Config
 from nanlint.fixes import apply_edits, fix_text
 from nanlint.results import Finding
@@ -87,7 +88,7 @@ PRODUCERS = {
            "{a}.random.rand(3)", "{a}.dot({x}, {y})"],
     "jnp": ["{a}.abs({x})", "1 - {x}", "{x} ** 2", "{a}.exp({x})", "{x} - {y}"],
 }
-# Name parts that carry meaning for the analysis (epsilons, probabilities, masks): a random
+# Name parts that carry meaning (and the names of settings, `n_steps`, `hidden_dim`) for the analysis (epsilons, probabilities, masks): a random
 # identifier never contains them, so renaming cannot change what a name says.
 MEANINGFUL = ("eps", "prob", "pred", "hat", "out", "log", "sqrt", "soft", "sigm", "mask",
               "clip", "clamp", "norm", "sum", "std", "var", "max", "min", "abs", "exp", "pos",
@@ -97,7 +98,7 @@ RESERVED = set(keyword.kwlist) | set(dir(builtins)) | {"self", "p", "x", "y", "z
 
 def neutral(name: str) -> bool:
     return name not in RESERVED and not any(part in name for part in MEANINGFUL) \
-        and not keyword.iskeyword(name)
+        and not keyword.iskeyword(name) and not is_setting_name(name)
 
 
 IDENTIFIERS = st.from_regex(r"\A[a-z_][a-z0-9_]{0,7}\Z").filter(neutral)

@@ -69,9 +69,12 @@ MAX = "max"
 MEAN = "mean"
 NUMEL = "numel"
 DOT = "dot"
+PRODUCT = "product"  # prod, cumprod: positive factors make a positive product
 
 # Values that do not move during training, and shape-only operations.
 CONSTRUCT = "construct"  # torch.tensor(3.0), tf.constant(...): a new tensor from Python data
+# torch.Tensor([1.0]) is built from data like torch.tensor, torch.Tensor(n) an uninitialised n
+LEGACY_CONSTRUCT = "legacy construct"
 CONVERT = "convert"  # np.asarray(x), tf.convert_to_tensor(x): the same values, another type
 FULL = "full"  # torch.full(shape, value), x.new_full(shape, value): a constant fill
 ARANGE = "arange"  # arange(stop) starts at 0; arange(start, stop) at start
@@ -153,6 +156,11 @@ COMMON: Mapping[str, str] = {
     "rand": RANDOM, "rand_like": RANDOM, "random": RANDOM, "random_sample": RANDOM,
     "reshape": PASSTHROUGH, "squeeze": PASSTHROUGH, "expand_dims": PASSTHROUGH,
     "transpose": PASSTHROUGH, "flatten": PASSTHROUGH, "ravel": PASSTHROUGH,
+    # A joined sequence has the values of its parts (a list display's joined range).
+    "concatenate": PASSTHROUGH, "concat": PASSTHROUGH, "cat": PASSTHROUGH,
+    "stack": PASSTHROUGH, "hstack": PASSTHROUGH, "vstack": PASSTHROUGH,
+    "prod": PRODUCT, "cumprod": PRODUCT, "reduce_prod": PRODUCT,
+    "ceil": PASSTHROUGH,  # ceil(x) >= x keeps a lower bound of 0 or above (floor does not)
     "gather": PICK, "take": PICK, "take_along_axis": PICK, "index_select": PICK,
     "topk": TOPK, "top_k": TOPK,
     "finfo": FINFO,
@@ -229,6 +237,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "vector_norm": NORM, "matrix_norm": NORM,
             "cross_entropy": STABLE, "binary_cross_entropy_with_logits": STABLE,
             "tensor": CONSTRUCT, "as_tensor": CONVERT, "scalar_tensor": CONSTRUCT,
+            "Tensor": LEGACY_CONSTRUCT, "FloatTensor": LEGACY_CONSTRUCT,
+            "DoubleTensor": LEGACY_CONSTRUCT,
             "full": FULL, "full_like": FULL,
             "unsqueeze": PASSTHROUGH, "detach": PASSTHROUGH, "view_as_real": PASSTHROUGH,
             "numel": NUMEL, "bmm": DOT, "mm": DOT, "einsum": DOT,
@@ -376,6 +386,7 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "softmax": (SOFTMAX, 1), "sigmoid": (SIGMOID, 0), "exp": (EXP, 0), "expm1": (EXPM1, 0),
     "abs": (ABS, 0), "new_tensor": (CONSTRUCT, 1), "new_full": (FULL, 2),
     "new_ones": (ONES, 8), "new_zeros": (ZEROS, 8), "uniform": (UNIFORM, 2),
+    "rand": (RANDOM, 8),  # rng.rand(): NumPy's RandomState, like np.random.rand
     "masked_fill": (MASKED_FILL, 2), "all": (QUANTIFIER, 1), "any": (QUANTIFIER, 1),
     "cholesky": (CHOLESKY, 0), "diagonal": (DIAGONAL, 3),
     "diag": (DIAGONAL, 1),
@@ -383,7 +394,8 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "sin": (BOUNDED_UNIT, 0), "log_softmax": (LOG_PROBABILITY, 1),
     "sum": (SUM, 2), "nansum": (SUM, 2), "norm": (NORM, 2), "std": (STD, 2), "var": (VAR, 2),
     "count_nonzero": (COUNT_NONZERO, 1), "max": (MAX, 1), "amax": (MAX, 1),
-    "mean": (MEAN, 2), "numel": (NUMEL, 0), "dot": (DOT, 1), "matmul": (DOT, 1),
+    "mean": (MEAN, 2), "prod": (PRODUCT, 2), "cumprod": (PRODUCT, 2), "numel": (NUMEL, 0),
+    "dot": (DOT, 1), "matmul": (DOT, 1),
     "reshape": (PASSTHROUGH, 8), "view": (PASSTHROUGH, 8), "view_as": (PASSTHROUGH, 1),
     "reshape_as": (PASSTHROUGH, 1), "expand": (PASSTHROUGH, 8),
     "expand_as": (PASSTHROUGH, 1), "squeeze": (PASSTHROUGH, 1), "gather": (PICK, 2),
@@ -401,6 +413,19 @@ METHODS: Mapping[str, tuple[str, int]] = {
 # Names that mean a probability when nothing else is known of the value.
 PROBABILITY_NAMES = frozenset({"prob", "probs", "p", "y_pred", "y_hat", "pred", "output",
                                "probas", "probabilities", "yhat"})
+
+# Names of the Python numbers that size or tune a model (`n_particles`, `action_dim`,
+# `learning_rate`): when nothing else is known of such a value, it is a setting.
+SETTING_NAMES = frozenset({"dim", "lr", "learning_rate"})
+SETTING_PREFIXES = ("n_", "num_")
+SETTING_SUFFIXES = ("_dim", "_size")
+
+
+def is_setting_name(name: str) -> bool:
+    name = name.lstrip("_")
+    return name in SETTING_NAMES or name.startswith(SETTING_PREFIXES) or \
+        name.endswith(SETTING_SUFFIXES)
+
 
 # Objects whose attributes are hyperparameters, not values that move during training.
 CONFIGURATION_NAMES = frozenset({"config", "cfg", "conf", "args", "hparams", "hyperparams",

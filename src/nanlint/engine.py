@@ -26,6 +26,7 @@ from .domain import (
     POSITIVE,
     PROBABILITY,
     ROUNDED_UNIT,
+    UNBOUNDED,
     UNIT,
     UNKNOWN,
     Origin,
@@ -46,6 +47,12 @@ _BUILTINS: Mapping[str, str] = {
     "float": api.CONSTRUCT, "int": api.CONSTRUCT, "len": api.NUMEL,
 }
 _SCALAR_TYPES = frozenset({"float", "int", "bool"})
+# A parameter's entry in a docstring: Google `p (int): ...` or `p: a positive integer`,
+# NumPy `p : int`, Sphinx `:type p: int`; group 1 is the name, then the type or description.
+_DOCUMENTED_PARAMETER = re.compile(
+    r"^[ \t]*(?::type[ \t]+)?\**(\w+)[ \t]*(?:\(([^)\n]*)\))?[ \t]*:[ \t]*([^\n]*)", re.M)
+_SCALAR_WORDS = re.compile(r"\b(?:int|integer|float|bool|boolean)\b", re.I)
+_ARRAY_WORDS = re.compile(r"array|tensor|list|sequence|matrix|vector|batch", re.I)
 _SCALAR_MODULES = frozenset({"math", "cmath", "random", "statistics"})
 _CONSTANT_ATTRIBUTES: Mapping[str, float] = {"pi": math.pi, "e": math.e, "inf": INF}
 _SHAPE_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "device", "size"})
@@ -313,8 +320,10 @@ class Interpreter:
         positional = [*getattr(args, "posonlyargs", []), *args.args]
         defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
         defaults.update(zip(args.kwonlyargs, args.kw_defaults))
+        documented = _documented_scalars(node)
         for param in params:
-            state[param.arg] = _CONSTANT if constructor else _parameter(param, defaults.get(param))
+            state[param.arg] = _CONSTANT if constructor or param.arg in documented else \
+                _parameter(param, defaults.get(param))
         if isinstance(node, ast.Lambda):
             self.state = state
             return self.eval(node.body)
@@ -674,6 +683,8 @@ class Interpreter:
         else:
             state = dict(self.state)
         self.analysis.note_key(key)
+        if not value.visible and value.site is None and api.is_setting_name(key.rpartition(".")[2]):
+            value = _CONSTANT  # `action_dim = np.prod(shape)`: a size, named so
         state[key] = value  # keeps `site`: where(c, y, 0) may mask a log computed into y
         self.state = state
 
@@ -772,8 +783,8 @@ class Interpreter:
             return _CONSTANT
         owner = node.value.id if isinstance(node.value, ast.Name) else \
             getattr(node.value, "attr", None)
-        if owner in api.CONFIGURATION_NAMES:
-            return _CONSTANT  # config.hidden_size: a hyperparameter
+        if owner in api.CONFIGURATION_NAMES or api.is_setting_name(node.attr):
+            return _CONSTANT  # config.hidden_size, self.n_particles: a hyperparameter
         return UNKNOWN
 
     def eval_BinOp(self, node: ast.BinOp) -> Value:
@@ -996,8 +1007,36 @@ class Interpreter:
             if not site.differentiable:
                 return
             site.guard = guard.node
-            if inside and guard.test is not None and site.operand_node is not None:
+            if inside and guard.test is not None and site.operand_node is not None and \
+                    not self.opaque_threshold(guard.test, site.operand_node):
                 site.kept_operand = self.operand_where_kept(site.operand_node, guard)
+
+    def opaque_threshold(self, test: ast.expr, operand: ast.expr) -> bool:
+        """Whether a mask's test compares the operation's input with a bound nanlint cannot
+        see: a setting (``norm > tol``), or any bound on a variable the input is computed
+        from (``where(x > -c, log(-expm1(x)), log1p(-exp(x)))``, a piecewise formula). The
+        author's threshold is taken to keep the input inside the domain, so the mask is
+        one applied after the fact. Two inputs compared (``where(a >= b, log(a), ...)``)
+        pick a formula; they do not bound either."""
+        if isinstance(test, ast.Name):  # `is_small = x > -c` ... where(is_small, ...)
+            value = self.lookup(test.id)
+            if value is not None and value.boolean and value.origin is not None:
+                test = value.origin.node
+        comparison = _comparison(test)
+        if comparison is None:
+            return False
+        about = self.names_in(operand)
+        bounds = [side for side in (comparison[0], comparison[2])
+                  if not self.names_in(side) & about]
+        if len(bounds) != 1:
+            return False
+        compared = comparison[2] if bounds[0] is comparison[0] else comparison[0]
+        guards, self.guards = self.guards, []  # the bound is read outside the mask
+        try:
+            bound = self.eval_quiet(bounds[0])
+        finally:
+            self.guards = guards
+        return bound.range.unbounded and (bound.constant or not same_expr(compared, operand))
 
     def operand_where_kept(self, operand: ast.expr, guard: _Guard) -> Value:
         """The operation's input re-evaluated where the mask keeps the result."""
@@ -1021,7 +1060,14 @@ class Interpreter:
         pending = [node] if node is not None else []
         while pending:
             child = pending.pop()
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute):
+                # a method call reads its receiver: `x.exp()` is about x, not `x.exp`
+                pending.extend((child.func.value, *child.args,
+                                *(keyword.value for keyword in child.keywords)))
+                continue
             path = dotted(child) if isinstance(child, (ast.Name, ast.Attribute)) else None
+            if path in ("self", "cls"):
+                continue
             if path is None:
                 pending.extend(ast.iter_child_nodes(child))
                 continue
@@ -1092,6 +1138,10 @@ class Interpreter:
             exponent = roles.get("exponent", (UNKNOWN, None))
             return self.arithmetic(ast.Pow(), x, exponent[0], node, x_node, exponent[1],
                                    framework=framework, form=form)
+        if kind == api.LEGACY_CONSTRUCT:
+            if not isinstance(x_node, (ast.List, ast.Tuple)):
+                return Value(framework=name)  # torch.Tensor(n): n uninitialised values
+            kind = api.CONSTRUCT
         if kind == api.RANDOM and keywords.keys() & _RANDOM_BOUNDS:
             # uniform(key, minval=tiny, maxval=1.): [minval, maxval), as far as they are known
             low = next((keywords[k][0].range for k in ("minval", "low") if k in keywords),
@@ -1303,6 +1353,10 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.MEAN:
         return Value(range=x.range, origin=_origin(kind, node) if x.visible else None,
                      framework=fw or x.framework, constant=x.constant)
+    if kind == api.PRODUCT:
+        rng = POSITIVE if x.range.positive else (
+            NONNEGATIVE if x.range.nonnegative else UNBOUNDED)
+        return Value(range=rng, framework=fw or x.framework, constant=x.constant)
     if kind == api.DOT:
         y = roles.get("y", (UNKNOWN, None))[0]
         if x.unit_vector and y.unit_vector:
@@ -1499,7 +1553,24 @@ def _parameter(param: ast.arg, default: Optional[ast.expr]) -> Value:
         return _CONSTANT  # `alpha=0.05`: a setting, with a number for its default
     if param.arg in api.PROBABILITY_NAMES:
         return Value(origin=Origin("probability name", param))
+    if api.is_setting_name(param.arg):
+        return _CONSTANT
     return UNKNOWN
+
+
+def _documented_scalars(node: ast.AST) -> frozenset:
+    """The parameters a function's docstring says are Python numbers (``p: a positive
+    integer``, ``n (int): ...``): like those annotated ``int``, they are settings."""
+    body = getattr(node, "body", None)
+    if not (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+        return frozenset()
+    found = set()
+    for name, typed, described in _DOCUMENTED_PARAMETER.findall(body[0].value.value):
+        text = typed or described.split(".")[0]  # the type, or the description's first clause
+        if _SCALAR_WORDS.search(text) and not _ARRAY_WORDS.search(text):
+            found.add(name)
+    return frozenset(found)
 
 
 def _scalar_annotation(node: ast.expr) -> bool:
