@@ -263,6 +263,28 @@ CASES = {
                              "    return torch.log(torch.exp(x).prod(-1))\n", []),
     "product of unknowns": ("import torch\ndef f(x):\n"
                             "    return torch.log(torch.prod(x, dim=-1))\n", [(3, "NAN001")]),
+    "inverse of a cholesky factor": ("import torch\ndef f(S):\n"
+                                     "    chol = torch.linalg.cholesky(S)\n"
+                                     "    eye = torch.eye(chol.size(-1))\n"
+                                     "    inv = torch.linalg.solve_triangular(chol, eye, upper=False)\n"
+                                     "    return 1 / inv.square().sum(dim=-1)\n", []),
+    "solve against an unknown matrix": ("import torch\ndef f(A, B):\n"
+                                        "    inv = torch.linalg.solve_triangular(A, B, upper=True)\n"
+                                        "    return 1 / inv.square().sum(dim=-1)\n", [(4, "NAN020")]),
+    "matrix inverse rows": ("import numpy as np\ndef f(A):\n"
+                            "    inv = np.linalg.inv(A)\n"
+                            "    return inv / np.linalg.norm(inv, axis=0)\n", []),
+    "unit diagonal set": ("import tensorflow as tf\ndef f(y, n):\n"
+                          "    y = tf.linalg.set_diag(y, tf.ones([n]))\n"
+                          "    return y / tf.norm(y, axis=-1)[..., tf.newaxis]\n", []),
+    "diagonal set to an unknown": ("import tensorflow as tf\ndef f(y, d):\n"
+                                   "    y = tf.linalg.set_diag(y, d)\n"
+                                   "    return y / tf.norm(y, axis=-1)\n", [(4, "NAN020")]),
+    "gauss-hermite weights": ("import numpy as np\ndef f(n):\n"
+                              "    grid, weights = np.polynomial.hermite.hermgauss(deg=n)\n"
+                              "    return weights / np.linalg.norm(weights, ord=1)\n", []),
+    "one minus a sum of squares": ("import torch\ndef f(v, w):\n"
+                                   "    return v / (1 - (w ** 2).sum())\n", [(3, "NAN020")]),
     "concatenation of positives": ("import torch\ndef f(a):\n"
                                    "    return torch.log(torch.cat([torch.exp(a), "
                                    "torch.ones(3)]))\n", []),
@@ -275,6 +297,23 @@ CASES = {
                                   "    return np.log2(min(strides))\n", []),
     "keras internal namespace": ("from keras.src import backend\ndef f(x):\n"
                                  "    return backend.numpy.log10(x)\n", [(3, "NAN001")]),
+    "double where": ("import jax.numpy as jnp\ndef f(x, floor):\n"
+                     "    rms = jnp.mean(x ** 2)\n"
+                     "    x = jnp.where(rms <= floor, jnp.ones_like(x), x)\n"
+                     "    return jnp.where(rms <= floor, floor, jnp.sqrt(jnp.mean(x ** 2)))\n",
+                     []),
+    "double where on the input itself": ("import torch\ndef f(x):\n"
+                                         "    safe = torch.where(x > 0, x, torch.ones_like(x))\n"
+                                         "    return torch.where(x > 0, torch.log(safe), 0.0)\n",
+                                         []),
+    "double where replacing with 0 is no mask": ("import torch\ndef f(x, c):\n"
+                                                 "    safe = torch.where(c, torch.zeros_like(x), x)\n"
+                                                 "    return torch.where(c, 0.0, torch.log(safe))\n",
+                                                 [(4, "NAN001")]),
+    "double where on another condition": ("import torch\ndef f(x, c, d):\n"
+                                          "    safe = torch.where(c, torch.ones_like(x), x)\n"
+                                          "    return torch.where(d, 0.0, torch.log(safe))\n",
+                                          [(4, "NAN001")]),
     "where against a setting threshold": ("import jax.numpy as jnp\n"
                                           "def f(x, tol=1e-13):\n"
                                           "    norm = jnp.linalg.norm(x)\n"

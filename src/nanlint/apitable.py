@@ -55,7 +55,12 @@ NORMALIZE = "normalize"  # a unit-norm vector (with the library's own epsilon)
 LOG_PROBABILITY = "log_probability"  # log_softmax, log_sigmoid: (-inf, 0]
 STABLE = "stable"  # xlogy, logsumexp, *_cross_entropy_with_logits: never form log(0)
 
-CHOLESKY = "cholesky"  # a Cholesky factor: its diagonal is positive
+CHOLESKY = "cholesky"  # a Cholesky factor: its diagonal is positive, so it is invertible
+INVERSE = "inverse"  # inv(A): an invertible matrix, with no zero row or column
+SOLVE = "solve"  # solve(A, B) = A^-1 B: invertible when A and B are (B an identity: A^-1)
+IDENTITY = "identity"  # eye(n)
+QUADRATURE = "quadrature"  # hermgauss(n): (points, weights), the weights positive
+SET_DIAGONAL = "set_diagonal"  # set_diag(x, d): a nonzero d leaves no row or column zero
 QUANTIFIER = "quantifier"  # all(), any(): a condition, about what it tests
 DIAGONAL = "diagonal"
 
@@ -112,16 +117,19 @@ SIGNATURES: Mapping[str, tuple[str, ...]] = {
     ARANGE: ("lo", "hi"),
     UNIFORM: ("x", "lo", "hi"),
     MASKED_FILL: ("x", "cond", "y"),
+    SOLVE: ("x", "y"),
+    SET_DIAGONAL: ("x", "y"),
 }
 
 # Keyword names that mean each role, across the frameworks' spellings.
 ROLE_KEYWORDS: Mapping[str, frozenset[str]] = {
-    "x": frozenset({"input", "x", "a", "t", "tensor", "features", "logits", "x1", "arr", "data"}),
+    "x": frozenset({"input", "x", "a", "t", "tensor", "features", "logits", "x1", "arr", "data",
+                    "A", "matrix"}),
     "lo": frozenset({"min", "a_min", "clip_value_min", "min_value", "lower", "start", "low",
                      "from"}),
     "hi": frozenset({"max", "a_max", "clip_value_max", "max_value", "upper", "end", "stop",
                      "high", "to"}),
-    "y": frozenset({"other", "y", "b", "x2", "value"}),
+    "y": frozenset({"other", "y", "b", "x2", "value", "B", "rhs", "diagonal"}),
     "cond": frozenset({"condition", "cond", "mask"}),
     "exponent": frozenset({"exponent", "exp", "p"}),
 }
@@ -149,7 +157,10 @@ COMMON: Mapping[str, str] = {
     "max": MAX, "amax": MAX, "mean": MEAN, "nanmean": MEAN, "norm": NORM,
     "dot": DOT, "vdot": DOT, "inner": DOT, "matmul": DOT, "all": QUANTIFIER,
     "any": QUANTIFIER, "reduce_all": QUANTIFIER, "reduce_any": QUANTIFIER,
-    "cholesky": CHOLESKY, "diagonal": DIAGONAL, "diag": DIAGONAL, "diag_part": DIAGONAL,
+    "cholesky": CHOLESKY, "inv": INVERSE, "inverse": INVERSE, "cholesky_inverse": INVERSE,
+    "solve": SOLVE, "solve_triangular": SOLVE, "triangular_solve": SOLVE,
+    "eye": IDENTITY, "identity": IDENTITY, "set_diag": SET_DIAGONAL,
+    "matrix_set_diag": SET_DIAGONAL, "diagonal": DIAGONAL, "diag": DIAGONAL, "diag_part": DIAGONAL,
     "ones_like": ONES, "ones": ONES, "zeros_like": ZEROS, "zeros": ZEROS,
     "asarray": CONVERT, "array": CONVERT, "float32": CONSTRUCT, "float64": CONSTRUCT,
     "float16": CONSTRUCT, "int32": CONSTRUCT, "int64": CONSTRUCT,
@@ -281,7 +292,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
                     "keras.src.ops.math", "keras.src.backend", "keras.src.backend.numpy",
                     "keras.src.backend.math", "keras.src.backend.nn",
                     "keras.src.activations", "tensorflow.keras.backend",
-                    "tensorflow.keras.activations", "tensorflow.python.keras.backend"),
+                    "tensorflow.keras.activations", "tensorflow.python.keras.backend",
+                    # each backend's implementation of keras.ops, as keras itself imports it
+                    *(f"keras.src.backend.{backend}.{module}"
+                      for backend in ("jax", "numpy", "openvino", "tensorflow", "torch")
+                      for module in ("numpy", "nn", "math"))),
         functions={
             "epsilon": EPSILON, "log_sigmoid": LOG_PROBABILITY, "l2_normalize": NORMALIZE,
             "normalize": NORMALIZE, "constant": CONSTRUCT, "convert_to_tensor": CONVERT,
@@ -301,7 +316,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
         name="numpy",
         finfo="numpy.finfo",
         differentiable=False,
-        namespaces=("numpy", "numpy.linalg", "numpy.ma", "numpy.random"),
+        namespaces=("numpy", "numpy.linalg", "numpy.ma", "numpy.random",
+                    "numpy.polynomial.hermite", "numpy.polynomial.hermite_e",
+                    "numpy.polynomial.laguerre", "numpy.polynomial.legendre"),
+        functions={"hermgauss": QUADRATURE, "hermegauss": QUADRATURE, "laggauss": QUADRATURE,
+                   "leggauss": QUADRATURE},
         mask_namespaces=("numpy",),
     ),
     Framework(
@@ -388,7 +407,8 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "new_ones": (ONES, 8), "new_zeros": (ZEROS, 8), "uniform": (UNIFORM, 2),
     "rand": (RANDOM, 8),  # rng.rand(): NumPy's RandomState, like np.random.rand
     "masked_fill": (MASKED_FILL, 2), "all": (QUANTIFIER, 1), "any": (QUANTIFIER, 1),
-    "cholesky": (CHOLESKY, 0), "diagonal": (DIAGONAL, 3),
+    "cholesky": (CHOLESKY, 0), "inverse": (INVERSE, 0), "cholesky_inverse": (INVERSE, 1),
+    "diagonal": (DIAGONAL, 3),
     "diag": (DIAGONAL, 1),
     "square": (SQUARE, 0), "relu": (RELU, 0), "tanh": (TANH, 0), "cos": (BOUNDED_UNIT, 0),
     "sin": (BOUNDED_UNIT, 0), "log_softmax": (LOG_PROBABILITY, 1),

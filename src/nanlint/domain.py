@@ -217,6 +217,9 @@ class Value:
     helper: Optional[ast.AST] = None  # a function defined in the analysed file
     finfo: bool = False  # np.finfo(...) / torch.finfo(...)
     site: Optional[Any] = None  # the engine Site whose result this is (for NAN040)
+    elements: Optional[tuple[Value, ...]] = None  # a tuple's values, when known
+    # where(c, a, b): (c, a, b), so that a later where on the same c knows what it replaced
+    selection: Optional[tuple[Any, Value, Value]] = None
 
     @property
     def visible(self) -> bool:
@@ -238,6 +241,8 @@ class Value:
             framework=self.framework if self.framework == other.framework else None,
             ref=self.ref if self.ref == other.ref else None,
             helper=self.helper if self.helper is other.helper else None,
+            elements=self.elements if self.elements == other.elements else None,
+            selection=self.selection if self.selection == other.selection else None,
         )
 
     def widen(self, newer: Value) -> Value:

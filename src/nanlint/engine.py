@@ -110,6 +110,9 @@ class Site:
     guard: Optional[ast.expr] = None  # a where/nan_to_num/mask applied to the result instead
     # The input where the guard keeps the result (None: the guard fixes every value).
     kept_operand: Optional[Value] = None
+    # The double where: what a variable the input reads was replaced with, under the same
+    # condition, where the enclosing where discards the result.
+    replacement: Optional[Value] = None
 
 
 @dataclass
@@ -243,6 +246,11 @@ _MINUS_ONE = Range.point(-1.0)
 _MAXIMUM_INDICATOR = "maximum indicator"
 _NONZERO_ROWS = "rows with a nonzero element"
 _NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
+_INVERTIBLE = frozenset({api.CHOLESKY, api.INVERSE, api.IDENTITY})
+_NO_ZERO_LINE = "no zero row or column"
+# Matrices with a nonzero element in every row and every column: their norms along any axis,
+# and the sums of their squares, are positive.
+_NONZERO_LINES = _INVERTIBLE | {_NO_ZERO_LINE}
 _UNKNOWN_AXIS = "<unknown>"  # not source text, so never equal to an axis that is
 _RANDOM_BOUNDS = frozenset({"minval", "maxval", "low", "high"})
 
@@ -666,6 +674,8 @@ class Interpreter:
                     self.assign(element, self.eval_quiet(elements[i]), elements[i])
                 elif _is_top_k(value):  # `values, indices = torch.topk(p, k)`
                     self.assign(element, value if i == 0 else _CONSTANT, None)
+                elif value.elements is not None and len(value.elements) == len(target.elts):
+                    self.assign(element, value.elements[i], None)
                 else:
                     self.assign(element, part, None)
             return
@@ -1000,6 +1010,8 @@ class Interpreter:
         """Mark a site as masked after the fact, if the mask is about its operand. For an
         operation written ``inside`` the mask, its input is also seen where the result is
         kept (through a variable, the input's names may since mean something else)."""
+        if inside and guard.test is not None and site.replacement is None:
+            site.replacement = self.replacement(site.operand_node, guard)
         if site.guard is None and self.concerns(guard, site):
             # Masks are only tracked in differentiable frameworks: an operator or method
             # inside one works on that framework's tensors.
@@ -1010,6 +1022,16 @@ class Interpreter:
             if inside and guard.test is not None and site.operand_node is not None and \
                     not self.opaque_threshold(guard.test, site.operand_node):
                 site.kept_operand = self.operand_where_kept(site.operand_node, guard)
+
+    def replacement(self, operand: Optional[ast.expr], guard: _Guard) -> Optional[Value]:
+        """``x = where(c, ones_like(x), x)`` ... ``where(c, y, sqrt(f(x)))``: what x holds
+        where the outer where discards the result (the JAX FAQ's double where)."""
+        for name in self.names_in(operand):
+            value = self.lookup(name)
+            if value is not None and value.selection is not None and \
+                    same_expr(value.selection[0], guard.test):
+                return value.selection[2 if guard.truth else 1]
+        return None
 
     def opaque_threshold(self, test: ast.expr, operand: ast.expr) -> bool:
         """Whether a mask's test compares the operation's input with a bound nanlint cannot
@@ -1155,6 +1177,9 @@ class Interpreter:
             roles = {**roles, **{role: (self.refined(*roles[role], cond, truth), roles[role][1])
                                  for role, truth in (("x", True), ("y", False))
                                  if role in roles}}
+            if "x" in roles and "y" in roles:
+                selected = _produce(kind, x, x_node, roles, node, name)
+                return selected.changed(selection=(cond, roles["x"][0], roles["y"][0]))
         if kind == api.MASKED_FILL and "cond" in roles and x_node is not None:
             # x.masked_fill(x > b, b): the values kept are those where the test is false
             x = self.refined(x, x_node, roles["cond"][1], False)
@@ -1203,8 +1228,12 @@ class Interpreter:
             if right.probability is not None and right.probability.kind == "sigmoid" \
                     and left.range == Range.point(1.0):
                 probability = _origin("1 - sigmoid", node)
+            # 1 - (w ** 2).sum() is 0 where the reduction reaches 1 (one-hot weights).
+            reduction = right.reduction if left.constant and left.range.positive and \
+                right.range.nonnegative else None
             return Value(range=left.range - right.range, origin=_origin("subtraction", node),
-                         probability=probability, constant=constant, framework=name)
+                         probability=probability, reduction=reduction, constant=constant,
+                         framework=name)
         if isinstance(op, ast.Mult):
             for factor, other in ((left, right), (right, left)):
                 if factor.range == _MINUS_ONE and not other.constant:  # -1. * p is -p
@@ -1327,8 +1356,27 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         bounded = x.range.square() if kind == api.SQUARE else (
             x.range if x.range.nonnegative else NONNEGATIVE)
         nonzero = not x.range.can_be(0.0)  # |x| and x ** 2 of a nonzero x are positive
+        lines = kind != api.RELU and x.origin is not None and x.origin.kind in _NONZERO_LINES
         return Value(range=POSITIVE if nonzero and kind != api.RELU else bounded,
-                     origin=_origin(kind, node), framework=fw, constant=x.constant)
+                     origin=_origin(_NO_ZERO_LINE if lines else kind, node), framework=fw,
+                     constant=x.constant)
+    if kind == api.QUADRATURE:  # Gauss quadrature nodes and weights: fixed numbers
+        weights = Value(range=POSITIVE, origin=_origin(kind, node), constant=True, framework=fw)
+        return Value(constant=True, framework=fw, elements=(_CONSTANT, weights))
+    if kind == api.IDENTITY:
+        return Value(range=Range(0.0, 1.0), origin=_origin(kind, node), constant=True,
+                     framework=fw)
+    if kind == api.SOLVE:  # A^-1 B is invertible when A and B are
+        y = roles.get("y", (UNKNOWN, None))[0]
+        invertible = all(v.origin is not None and v.origin.kind in _INVERTIBLE for v in (x, y))
+        return Value(origin=_origin(api.INVERSE, node) if invertible else None, framework=fw)
+    if kind == api.INVERSE:
+        return Value(origin=_origin(kind, node), framework=fw)
+    if kind == api.SET_DIAGONAL:
+        diagonal = roles.get("y", (UNKNOWN, None))[0]
+        joined = x.join(diagonal).changed(site=None, framework=fw or x.framework)
+        return joined.changed(origin=_origin(_NO_ZERO_LINE, node)) \
+            if not diagonal.range.can_be(0.0) else joined
     if kind in (api.TANH, api.BOUNDED_UNIT, api.COSINE_SIMILARITY):
         rng = ROUNDED_UNIT if kind == api.COSINE_SIMILARITY else UNIT
         return Value(range=rng, origin=_origin(kind, node), framework=fw, constant=x.constant)
@@ -1442,6 +1490,10 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
             kind in (api.NORM, api.COUNT_NONZERO) and \
             _same_axis(node, x_node, x.origin.operand, x.origin.node.value):
         # Every row kept has a nonzero element: its norm is positive, its count at least 1.
+        return Value(range=POSITIVE, origin=origin, framework=framework)
+    if x.origin is not None and x.origin.kind in _NONZERO_LINES and (
+            kind in (api.NORM, api.COUNT_NONZERO) or (x.range.nonnegative and kind == api.SUM)):
+        # Every row and column has a nonzero element, along whichever axis is reduced.
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if x.range.positive and kind not in (api.STD, api.VAR):
         return Value(range=POSITIVE, origin=origin, framework=framework)

@@ -179,6 +179,11 @@ _ORIGIN_MEANS = {
     "uniform": "filled from a uniform range that includes the boundary",
     "arange": "a range of numbers that starts at the boundary",
     "topk": "the largest values of a tensor that can reach the boundary",
+    "identity": "an identity matrix, 0 off its diagonal",
+    "inverse": "a matrix inverse, whose elements can be 0 or negative",
+    "cholesky": "a Cholesky factor, 0 above (or below) its diagonal",
+    "no zero row or column": "a matrix whose rows have a nonzero element, but whose "
+                             "elements can be 0",
 }
 
 
@@ -314,8 +319,15 @@ def mask(site: Site, ctx: Context, hi: Optional[str] = None, lo: Optional[str] =
 
 
 def can_leave_domain(site: Site) -> bool:
-    """Whether the operand can reach the boundary of the operation's domain."""
-    operand = site.operand
+    """Whether the operand can reach the boundary of the operation's domain. Under a double
+    where, the input replaced by a value inside the domain where the result is discarded is
+    masked: where the result is kept, the author's condition is trusted."""
+    if site.replacement is not None and not _leaves_domain(site, site.replacement):
+        return False
+    return _leaves_domain(site, site.operand)
+
+
+def _leaves_domain(site: Site, operand: Value) -> bool:
     rng = operand.range
     if operand.constant and rng.unbounded:
         return False  # a hyperparameter (torch.tensor(d_model)): not a value that moves

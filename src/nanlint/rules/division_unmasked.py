@@ -23,9 +23,11 @@ class DivisionUnmasked(Rule):
     **What it finds.** A division (`/`, `/=`, `torch.div`, `tf.divide`, `np.divide`) whose
     denominator is, directly or through a variable, a reduction that is 0 for some input:
     `sum` (of values that are not all positive), `norm`, `std`, `var`, `count_nonzero`, the
-    `numel` of a masked selection, `max` of absolute values. An epsilon, a clamp or
+    `numel` of a masked selection, `max` of absolute values, or a positive constant minus
+    such a reduction (`1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or
     `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus
-    one: all make it safe.
+    one, the rows of an invertible matrix (a Cholesky factor, an inverse): all make it
+    safe.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -54,6 +56,8 @@ class DivisionUnmasked(Rule):
         "import torch\ndef f(x):\n    return x / x.norm().clamp(min=1e-12)\n",
         "import math\ndef f(n):\n    return 1.0 / math.sqrt(n)\n",
         "import torch\ndef f(x, n):\n    return x / n\n",
+        "import torch\ndef f(S):\n    inv = torch.linalg.inv(S)\n"
+        "    return inv / inv.square().sum(-1, keepdim=True)\n",
     )
     INVALID = (
         Example(
@@ -82,6 +86,12 @@ class DivisionUnmasked(Rule):
             "    return x / tf.reduce_sum(tf.abs(x), axis=1, keepdims=True)\n",
             "import tensorflow as tf\ndef f(x):\n"
             "    return x / tf.maximum(tf.reduce_sum(tf.abs(x), axis=1, keepdims=True), 1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(v, w):\n    return v / (1 - (w ** 2).sum())\n",
+            "import torch\ndef f(v, w):\n"
+            "    return v / (torch.clamp(1 - (w ** 2).sum(), min=1e-10))\n",
+            unsafe=True,
         ),
     )
 

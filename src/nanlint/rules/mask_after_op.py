@@ -34,9 +34,12 @@ class MaskAfterOp(Rule):
     reduction that can be 0) whose argument is not masked, whose result is then masked:
     inside a branch of `where`/`tf.where`/`jnp.where` or a `masked_fill` whose condition is
     about the operation's input (or tests the result for finiteness), inside `nan_to_num`,
-    or indexed by a boolean mask; directly or through a variable. A `where` whose condition
-    is about something else (a step counter) is not a mask, and the site is judged by its
-    own rule.
+    or indexed by a boolean mask; directly or through a variable. A condition that compares
+    the input with a threshold nanlint cannot see (`where(norm > tol, x / norm, x)`, `tol` a
+    setting) counts as the author's mask. A `where` whose condition is about something else
+    (a step counter) is not a mask, and the site is judged by its own rule. The double where
+    is the fix, not the smell: an input already replaced by a safe value under the same
+    condition (`x = where(c, ones_like(x), x)` before `where(c, y, sqrt(f(x)))`) is masked.
 
     **Why it matters.** The forward value is right: the `inf` or NaN is selected away. The
     backward pass is not: `where` sends a zero gradient into the unused branch, and
@@ -60,6 +63,8 @@ class MaskAfterOp(Rule):
         "    return torch.log(torch.where(x > 0, x, torch.ones_like(x)))\n",
         "import numpy as np\ndef f(p, y):\n    return np.where(y == 1, -np.log(p + 1e-9), 0)\n",
         "import torch\ndef f(x, c):\n    return torch.where(c, torch.log(x + 1e-6), 0)\n",
+        "import jax.numpy as jnp\ndef f(x, c):\n    x = jnp.where(c, jnp.ones_like(x), x)\n"
+        "    return jnp.where(c, 0.0, jnp.sqrt(jnp.sum(x ** 2)))\n",
     )
     INVALID = (
         Example(
@@ -81,6 +86,12 @@ class MaskAfterOp(Rule):
         Example(
             "import jax.numpy as jnp\ndef f(x):\n    y = jnp.log(x)\n"
             "    return jnp.where(x > 0, y, 0.0)\n",
+        ),
+        Example(
+            "import jax.numpy as jnp\ndef f(x, tol=1e-12):\n    n = jnp.linalg.norm(x)\n"
+            "    return jnp.where(n > tol, x / n, x)\n",
+            "import jax.numpy as jnp\ndef f(x, tol=1e-12):\n    n = jnp.linalg.norm(x)\n"
+            "    return jnp.where(n > tol, x / jnp.where(n > tol, n, jnp.ones_like(n)), x)\n",
         ),
     )
 
