@@ -253,6 +253,33 @@ CASES = {
     "documented tensor": ("import jax.numpy as jnp\ndef f(p):\n"
                           "    \"\"\"p: float tensor of probabilities.\"\"\"\n"
                           "    return jnp.log(p)\n", [(4, "NAN001")]),
+    "documented tensor with a number for a default": (
+        "import tensorflow as tf\ndef f(decay=0.99):\n"
+        "    \"\"\"Args:\n      decay: A `float`-like `Tensor`, the decay.\n    \"\"\"\n"
+        "    return tf.math.log1p(-decay)\n", [(6, "NAN002")]),
+    "documented dotted array type": ("import torch\ndef f(n):\n"
+                                     "    \"\"\":type n: float or torch.Tensor\"\"\"\n"
+                                     "    return torch.log(n)\n", [(4, "NAN001")]),
+    "annotated array with a number for a default": ("import jax.numpy as jnp\n"
+                                                    "def f(rate: ArrayLike = 1.0):\n"
+                                                    "    return jnp.log(rate)\n",
+                                                    [(3, "NAN001")]),
+    "attribute set from a setting in the constructor": (
+        "import numpy as np\nclass Loss:\n    def __init__(self, gamma=1.03):\n"
+        "        self.gamma = gamma\n    def f(self):\n"
+        "        return np.log1p(self.gamma - 2)\n", []),
+    "attribute documented as a float by its class": (
+        "import torch\nclass Loss:\n    \"\"\":param float gamma: the divergence.\"\"\"\n"
+        "    def __init__(self, gamma):\n        self.gamma = gamma\n    def f(self):\n"
+        "        return torch.log(self.gamma)\n", []),
+    "attribute set from a tensor in the constructor": (
+        "import torch\nclass Dist:\n    def __init__(self, scale):\n"
+        "        self.scale = scale\n    def f(self):\n"
+        "        return torch.log(self.scale)\n", [(6, "NAN001")]),
+    "epsilon attribute set from a setting stays an epsilon": (
+        "import torch\nclass Norm:\n    def __init__(self, eps=1e-6):\n"
+        "        self.eps = eps\n    def f(self, x):\n"
+        "        return torch.rsqrt(x.pow(2).mean(-1) + self.eps)\n", []),
     "random state rand": ("import numpy as np\ndef f(rng):\n"
                           "    return np.log(1.0 - rng.rand())\n", []),
     "legacy constructor of a list": ("import torch\ndef f(bound: float = 1 - 1e-3):\n"

@@ -51,6 +51,10 @@ _SCALAR_TYPES = frozenset({"float", "int", "bool"})
 # NumPy `p : int`, Sphinx `:type p: int`; group 1 is the name, then the type or description.
 _DOCUMENTED_PARAMETER = re.compile(
     r"^[ \t]*(?::type[ \t]+)?\**(\w+)[ \t]*(?:\(([^)\n]*)\))?[ \t]*:[ \t]*([^\n]*)", re.M)
+# Sphinx `:param float gamma: ...`: the type, then the name.
+_SPHINX_PARAMETER = re.compile(r"^[ \t]*:param[ \t]+([^:\n]+?)[ \t]+(\w+)[ \t]*:", re.M)
+_SCALAR, _ARRAY = "scalar", "array"
+_SENTENCE_END = re.compile(r"\.(?:\s|$)")
 _SCALAR_WORDS = re.compile(r"\b(?:int|integer|float|bool|boolean)\b", re.I)
 _ARRAY_WORDS = re.compile(r"array|tensor|list|sequence|matrix|vector|batch", re.I)
 _SCALAR_MODULES = frozenset({"math", "cmath", "random", "statistics"})
@@ -121,7 +125,19 @@ class _Job:
 
     node: ast.AST  # FunctionDef, AsyncFunctionDef or Lambda
     closure: tuple  # enclosing function states, innermost first
-    methods: Mapping[str, ast.AST]  # the enclosing class's methods, for self.helper()
+    owner: _Class  # the enclosing class
+
+
+@dataclass(frozen=True)
+class _Class:
+    """What a class's methods know of it: its methods (for ``self.helper()``) and the
+    attributes that hold settings (``self.gamma = gamma`` in ``__init__``)."""
+
+    methods: Mapping[str, ast.AST] = field(default_factory=dict)
+    settings: frozenset = frozenset()
+
+
+_NO_CLASS = _Class()
 
 
 @dataclass(frozen=True)
@@ -193,8 +209,7 @@ class Analysis:
         while self.jobs:
             job = self.jobs.pop(0)
             if self.may_have_sites(job):
-                Interpreter(self, job.closure, record=True, methods=job.methods
-                            ).function(job.node)
+                Interpreter(self, job.closure, record=True, owner=job.owner).function(job.node)
         return sorted(self.sites.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
 
     def may_have_sites(self, job: _Job) -> bool:
@@ -230,7 +245,7 @@ class Analysis:
         if key in self.summarising:
             return UNKNOWN
         self.summarising.add(key)
-        interpreter = Interpreter(self, job.closure, record=False, methods=job.methods)
+        interpreter = Interpreter(self, job.closure, record=False, owner=job.owner)
         result = interpreter.function(job.node)
         self.summarising.discard(key)
         self.summaries[key] = result
@@ -302,12 +317,11 @@ class Interpreter:
     """Evaluates statements and expressions of one scope over the abstract domain."""
 
     def __init__(self, analysis: Analysis, closure: tuple, record: bool,
-                 methods: Optional[Mapping[str, ast.AST]] = None, scope: str = "function"
-                 ) -> None:
+                 owner: _Class = _NO_CLASS, scope: str = "function") -> None:
         self.analysis = analysis
         self.closure = closure
         self.record = record
-        self.methods = methods or {}
+        self.owner = owner
         self.scope = scope  # "module", "class" or "function"
         self.state: State = {}
         self.returns: list[Value] = []
@@ -318,20 +332,11 @@ class Interpreter:
 
     def function(self, node: ast.AST) -> Value:
         """Run a function (or lambda) body with unknown parameters; return its result."""
-        state: State = {}
-        args = node.args
-        params = [*getattr(args, "posonlyargs", []), *args.args, *args.kwonlyargs]
-        params += [a for a in (args.vararg, args.kwarg) if a is not None]
         # A constructor's arguments configure the model (sizes, strides, scales): they are
         # hyperparameters, not values that move during training.
         constructor = getattr(node, "name", None) == "__init__"
-        positional = [*getattr(args, "posonlyargs", []), *args.args]
-        defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
-        defaults.update(zip(args.kwonlyargs, args.kw_defaults))
-        documented = _documented_scalars(node)
-        for param in params:
-            state[param.arg] = _CONSTANT if constructor or param.arg in documented else \
-                _parameter(param, defaults.get(param))
+        state: State = {name: _CONSTANT if constructor else value
+                        for name, value in _parameters(node).items()}
         if isinstance(node, ast.Lambda):
             self.state = state
             return self.eval(node.body)
@@ -473,7 +478,8 @@ class Interpreter:
             self.eval(expr)
         methods = {s.name: s for s in stmt.body
                    if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        body = Interpreter(self.analysis, self.enclosing(), self.record, methods, scope="class")
+        owner = _Class(methods, _setting_attributes(stmt, methods))
+        body = Interpreter(self.analysis, self.enclosing(), self.record, owner, scope="class")
         body.block(stmt.body, {})
         self.state = {**self.state, stmt.name: UNKNOWN}
         return self.state
@@ -653,7 +659,7 @@ class Interpreter:
     def define(self, node: ast.AST) -> None:
         # A summary run meets the same definitions again: the first registration stands.
         if id(node) not in self.analysis.jobs_by_node:
-            job = _Job(node, self.enclosing(), self.methods)
+            job = _Job(node, self.enclosing(), self.owner)
             self.analysis.jobs.append(job)
             self.analysis.jobs_by_node[id(node)] = job
 
@@ -784,11 +790,13 @@ class Interpreter:
             return _epsilon(node)
         if _is_top_k(base) and node.attr in ("values", "indices"):
             return base if node.attr == "values" else _CONSTANT
-        if isinstance(node.value, ast.Name) and node.value.id == "self" \
-                and node.attr in self.methods:
-            return Value(helper=self.methods[node.attr])
+        owned = isinstance(node.value, ast.Name) and node.value.id == "self"
+        if owned and node.attr in self.owner.methods:
+            return Value(helper=self.owner.methods[node.attr])
         if is_epsilon_name(node.attr):
             return _epsilon(node)
+        if owned and node.attr in self.owner.settings:
+            return _CONSTANT  # `self.gamma = gamma` in __init__, with `gamma=1.03`
         if node.attr in _SHAPE_ATTRIBUTES or base.constant:
             return _CONSTANT
         owner = node.value.id if isinstance(node.value, ast.Name) else \
@@ -1596,12 +1604,50 @@ def _epsilon(node: ast.AST) -> Value:
     return Value(range=EPSILON, origin=_origin("epsilon", node), constant=True)
 
 
+def _parameters(node: ast.AST, documented: Optional[dict[str, str]] = None
+                ) -> dict[str, Value]:
+    """What a function's parameters are known to be from its signature and docstring (or
+    the ``documented`` types, for a constructor its class's docstring adds to)."""
+    args = node.args
+    params = [*getattr(args, "posonlyargs", []), *args.args, *args.kwonlyargs]
+    params += [a for a in (args.vararg, args.kwarg) if a is not None]
+    positional = [*getattr(args, "posonlyargs", []), *args.args]
+    defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    defaults.update(zip(args.kwonlyargs, args.kw_defaults))
+    documented = documented if documented is not None else _documented_types(node)
+    values = {}
+    for param in params:
+        # an annotation (`K: torch.Tensor`) outweighs the docstring (`K (float)`), and the
+        # docstring (`decay: a float Tensor`) a number for a default (`decay=0.99`)
+        kind = documented.get(param.arg) if param.annotation is None else None
+        values[param.arg] = _CONSTANT if kind == _SCALAR else \
+            _parameter(param, defaults.get(param) if kind is None else None)
+    return values
+
+
+def _setting_attributes(cls: ast.ClassDef, methods: Mapping[str, ast.AST]) -> frozenset:
+    """The attributes ``__init__`` stores a setting in (``self.gamma = gamma`` with
+    ``gamma=1.03``, or ``gamma`` documented as a float): settings in every method."""
+    init = methods.get("__init__")
+    if init is None:
+        return frozenset()
+    settings = {name for name, value in _parameters(
+        init, {**_documented_types(cls), **_documented_types(init)}).items()
+        if value is _CONSTANT}
+    return frozenset(
+        target.attr for stmt in ast.walk(init) if isinstance(stmt, ast.Assign)
+        and isinstance(stmt.value, ast.Name) and stmt.value.id in settings
+        for target in stmt.targets if isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name) and target.value.id == "self")
+
+
 def _parameter(param: ast.arg, default: Optional[ast.expr]) -> Value:
     if param.annotation is not None and _scalar_annotation(param.annotation):
         return _CONSTANT  # `jitter: float`: a Python number, a hyperparameter
     if isinstance(default, ast.UnaryOp) and isinstance(default.op, ast.USub):
         default = default.operand  # `shift=-1.0`
-    if isinstance(default, ast.Constant) and type(default.value) in (int, float):
+    if isinstance(default, ast.Constant) and type(default.value) in (int, float) and \
+            param.annotation is None:  # `rate: ArrayLike = 1.0` is an array all the same
         return _CONSTANT  # `alpha=0.05`: a setting, with a number for its default
     if param.arg in api.PROBABILITY_NAMES:
         return Value(origin=Origin("probability name", param))
@@ -1610,19 +1656,26 @@ def _parameter(param: ast.arg, default: Optional[ast.expr]) -> Value:
     return UNKNOWN
 
 
-def _documented_scalars(node: ast.AST) -> frozenset:
-    """The parameters a function's docstring says are Python numbers (``p: a positive
-    integer``, ``n (int): ...``): like those annotated ``int``, they are settings."""
+def _documented_types(node: ast.AST) -> dict[str, str]:
+    """What a function's docstring says its parameters are: Python numbers (``p: a positive
+    integer``, ``n (int): ...``), settings like those annotated ``int``, or arrays
+    (``decay: a float-like Tensor``)."""
     body = getattr(node, "body", None)
     if not (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
             and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
-        return frozenset()
-    found = set()
-    for name, typed, described in _DOCUMENTED_PARAMETER.findall(body[0].value.value):
-        text = typed or described.split(".")[0]  # the type, or the description's first clause
-        if _SCALAR_WORDS.search(text) and not _ARRAY_WORDS.search(text):
-            found.add(name)
-    return frozenset(found)
+        return {}
+    found = {}
+    docstring = body[0].value.value
+    entries = [*_DOCUMENTED_PARAMETER.findall(docstring),
+               *((name, typed, "") for typed, name in _SPHINX_PARAMETER.findall(docstring))]
+    for name, typed, described in entries:
+        # the type, or the description's first sentence (`torch.Tensor` has a dot too)
+        text = typed or _SENTENCE_END.split(described, 1)[0]
+        if _ARRAY_WORDS.search(text):
+            found[name] = _ARRAY
+        elif _SCALAR_WORDS.search(text):
+            found[name] = _SCALAR
+    return found
 
 
 def _scalar_annotation(node: ast.expr) -> bool:
