@@ -280,6 +280,26 @@ CASES = {
         "import torch\nclass Norm:\n    def __init__(self, eps=1e-6):\n"
         "        self.eps = eps\n    def f(self, x):\n"
         "        return torch.rsqrt(x.pow(2).mean(-1) + self.eps)\n", []),
+    "group sums can be empty": ("import torch\ndef f(x, idx, n):\n"
+                                "    out = torch.zeros(n).scatter_add_(0, idx, x.exp())\n"
+                                "    return torch.log(out)\n", [(4, "NAN001")]),
+    "group sum minus a term of it": ("import torch\ndef f(x, idx, n):\n"
+                                     "    e = x.exp()\n"
+                                     "    total = torch.zeros(n).index_add(0, idx, e)[idx]\n"
+                                     "    return torch.log1p(total - e)\n", []),
+    "helper summing its argument": ("import torch\ndef f(joint, idx, n):\n"
+                                    "    def group_sum(x):\n"
+                                    "        x = torch.zeros(n).scatter_add_(0, idx, x)\n"
+                                    "        return x[idx]\n"
+                                    "    joint = joint.exp()\n"
+                                    "    return torch.log1p(group_sum(joint) - joint)\n", []),
+    "helper summing a rebound parameter": ("import torch\ndef f(joint, idx, n):\n"
+                                           "    def group_sum(x):\n"
+                                           "        x = x - 1\n"
+                                           "        return torch.zeros(n).scatter_add_(0, idx, x)\n"
+                                           "    joint = joint.exp()\n"
+                                           "    return torch.log1p(group_sum(joint) - joint)\n",
+                                           [(7, "NAN002")]),
     "random state rand": ("import numpy as np\ndef f(rng):\n"
                           "    return np.log(1.0 - rng.rand())\n", []),
     "legacy constructor of a list": ("import torch\ndef f(bound: float = 1 - 1e-3):\n"

@@ -75,6 +75,7 @@ MEAN = "mean"
 NUMEL = "numel"
 DOT = "dot"
 PRODUCT = "product"  # prod, cumprod: positive factors make a positive product
+SCATTER_ADD = "scatter_add"  # x.scatter_add_(dim, index, src): x plus group sums of src
 
 # Values that do not move during training, and shape-only operations.
 CONSTRUCT = "construct"  # torch.tensor(3.0), tf.constant(...): a new tensor from Python data
@@ -118,6 +119,7 @@ SIGNATURES: Mapping[str, tuple[str, ...]] = {
     UNIFORM: ("x", "lo", "hi"),
     MASKED_FILL: ("x", "cond", "y"),
     SOLVE: ("x", "y"),
+    SCATTER_ADD: ("x", "dim", "index", "y"),
     SET_DIAGONAL: ("x", "y"),
 }
 
@@ -129,7 +131,7 @@ ROLE_KEYWORDS: Mapping[str, frozenset[str]] = {
                      "from"}),
     "hi": frozenset({"max", "a_max", "clip_value_max", "max_value", "upper", "end", "stop",
                      "high", "to"}),
-    "y": frozenset({"other", "y", "b", "x2", "value", "B", "rhs", "diagonal"}),
+    "y": frozenset({"other", "y", "b", "x2", "value", "B", "rhs", "diagonal", "src", "source"}),
     "cond": frozenset({"condition", "cond", "mask"}),
     "exponent": frozenset({"exponent", "exp", "p"}),
 }
@@ -193,6 +195,7 @@ TENSORFLOW_FUNCTIONS: Mapping[str, str] = {
     "constant": CONSTRUCT, "convert_to_tensor": CONVERT,
     "stop_gradient": PASSTHROUGH, "identity": PASSTHROUGH, "cast": PASSTHROUGH,
     "tensordot": DOT, "size": NUMEL, "uniform": RANDOM,
+    "segment_sum": SUM, "unsorted_segment_sum": SUM,
 }
 
 # TensorFlow Probability's substrates run TensorFlow's API on NumPy or JAX through shims.
@@ -328,11 +331,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
         finfo="jax.numpy.finfo",
         differentiable=True,
         namespaces=("jax.numpy", "jax.nn", "jax.scipy.special", "jax.lax",
-                    "jax.numpy.linalg", "jax.random", "optax.tree", "optax.tree_utils"),
+                    "jax.numpy.linalg", "jax.random", "jax.ops", "optax.tree", "optax.tree_utils"),
         functions={
             "log_sigmoid": LOG_PROBABILITY, "expit": SIGMOID, "standardize": NORMALIZE,
             "uniform": RANDOM, "tree_l2_norm": NORM, "tree_norm": NORM, "tree_sum": SUM,
-            "einsum": DOT, "stop_gradient": PASSTHROUGH, "size": NUMEL,
+            "einsum": DOT, "stop_gradient": PASSTHROUGH, "size": NUMEL, "segment_sum": SUM,
         },
         log_softmax=("jax.nn.log_softmax",),
         log_sigmoid=("jax.nn.log_sigmoid",),
@@ -414,6 +417,7 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "sin": (BOUNDED_UNIT, 0), "log_softmax": (LOG_PROBABILITY, 1),
     "sum": (SUM, 2), "nansum": (SUM, 2), "norm": (NORM, 2), "std": (STD, 2), "var": (VAR, 2),
     "count_nonzero": (COUNT_NONZERO, 1), "max": (MAX, 1), "amax": (MAX, 1),
+    "scatter_add": (SCATTER_ADD, 3), "index_add": (SCATTER_ADD, 3),
     "mean": (MEAN, 2), "prod": (PRODUCT, 2), "cumprod": (PRODUCT, 2), "numel": (NUMEL, 0),
     "dot": (DOT, 1), "matmul": (DOT, 1),
     "reshape": (PASSTHROUGH, 8), "view": (PASSTHROUGH, 8), "view_as": (PASSTHROUGH, 1),

@@ -1132,10 +1132,11 @@ class Interpreter:
             return UNKNOWN
         result = self.analysis.summary(job)
         # The evidence names the call it came back through: `probs` is `helper(...)`,
-        # which returns `sigmoid(...)`.
-        return result.changed(**{field: replace(origin, via=node)
-                                 for field in ("origin", "probability")
-                                 if (origin := getattr(result, field)) is not None})
+        # which returns `sigmoid(...)`; a reduction of a parameter is one of the argument.
+        return result.changed(**{
+            field: replace(origin, via=node, operand=_argument_for(helper, node, origin.operand))
+            for field in ("origin", "probability", "reduction")
+            if (origin := getattr(result, field)) is not None})
 
     def in_place(self, kind: str, roles: dict, node: ast.Call,
                  framework: Optional[Framework]) -> Value:
@@ -1409,6 +1410,14 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.MEAN:
         return Value(range=x.range, origin=_origin(kind, node) if x.visible else None,
                      framework=fw or x.framework, constant=x.constant)
+    if kind == api.SCATTER_ADD:
+        # x plus the sums of src's groups, of which some can be empty: 0 even for a
+        # positive src
+        y, y_node = roles.get("y", (UNKNOWN, None))
+        origin = Origin(api.SUM, node, operand=y_node)
+        sums = NONNEGATIVE if y.range.nonnegative else UNBOUNDED
+        return Value(range=x.range + sums, origin=origin, reduction=origin,
+                     framework=fw or y.framework, constant=x.constant and y.constant)
     if kind == api.PRODUCT:
         rng = POSITIVE if x.range.positive else (
             NONNEGATIVE if x.range.nonnegative else UNBOUNDED)
@@ -1556,6 +1565,31 @@ def _axis(call: ast.AST, operand: Optional[ast.expr]) -> Optional[str]:
     else:
         return _UNKNOWN_AXIS
     return ast.unparse(rest[0]) if rest else None
+
+
+def _argument_for(helper: ast.AST, call: ast.Call, operand: Optional[ast.expr]
+                  ) -> Optional[ast.expr]:
+    """What a helper's reduction was of, seen from the call: the argument, when it was of a
+    parameter the helper had not rebound before (``def group_sum(x): ... scatter_add_(0, i,
+    x)`` called as ``group_sum(joint)``); otherwise None. A loop could rebind it later."""
+    if not isinstance(operand, ast.Name) or any(
+            isinstance(node, (ast.For, ast.AsyncFor, ast.While)) for node in ast.walk(helper)):
+        return None
+    position = (operand.lineno, operand.col_offset)
+    for stmt in ast.walk(helper):
+        # a binding takes effect where its statement ends: `x = f(x)` reads the old x
+        if isinstance(stmt, ast.stmt) and stmt is not helper and \
+                (stmt.end_lineno, stmt.end_col_offset) <= position and any(
+                    isinstance(target, ast.Name) and target.id == operand.id
+                    and isinstance(target.ctx, ast.Store) for target in ast.walk(stmt)):
+            return None
+    params = [a.arg for a in (*getattr(helper.args, "posonlyargs", []), *helper.args.args)]
+    if isinstance(call.func, ast.Attribute) and params[:1] in (["self"], ["cls"]):
+        params = params[1:]  # self.helper(x): bound to the instance
+    if operand.id in params and params.index(operand.id) < len(call.args):
+        argument = call.args[params.index(operand.id)]
+        return None if isinstance(argument, ast.Starred) else argument
+    return next((k.value for k in call.keywords if k.arg == operand.id), None)
 
 
 def _is_top_k(value: Value) -> bool:
