@@ -300,6 +300,24 @@ CASES = {
                                            "    joint = joint.exp()\n"
                                            "    return torch.log1p(group_sum(joint) - joint)\n",
                                            [(7, "NAN002")]),
+    "masked element store": ("import numpy as np\ndef f(x, eps=1e-8):\n"
+                             "    x = np.abs(x)\n    x[x < eps] = eps\n"
+                             "    return np.log(x)\n", []),
+    "zero std replaced by one": ("import torch\ndef f(x):\n    s = x.std(0)\n"
+                                 "    s[s == 0] = 1.0\n    return x / s\n", []),
+    "element set to 0": ("import torch\ndef f(x):\n    y = torch.exp(x)\n    y[0] = 0.0\n"
+                         "    return torch.log(y)\n", [(5, "NAN001")]),
+    "first element of a range set to one": ("import numpy as np\ndef f(size):\n"
+                                            "    rank = np.arange(size)\n    rank[0] = 1\n"
+                                            "    return np.log(rank)\n", []),
+    "another element of a range set to one": ("import numpy as np\ndef f(size):\n"
+                                              "    rank = np.arange(size)\n    rank[1] = 1\n"
+                                              "    return np.log(rank)\n", [(5, "NAN001")]),
+    "accumulated elements": ("import torch\ndef f(p, n):\n    acc = torch.zeros(n)\n"
+                             "    acc[p > 0] += p[p > 0]\n    return acc.log()\n",
+                             [(5, "NAN001")]),
+    "dict entry store": ("import torch\ndef f(x, state):\n    s = torch.exp(x)\n"
+                         "    s['step'] = 0\n    return torch.log(s)\n", []),
     "random state rand": ("import numpy as np\ndef f(rng):\n"
                           "    return np.log(1.0 - rng.rand())\n", []),
     "legacy constructor of a list": ("import torch\ndef f(bound: float = 1 - 1e-3):\n"

@@ -393,7 +393,7 @@ class Interpreter:
         return self.state
 
     def stmt_AugAssign(self, stmt: ast.AugAssign) -> State:
-        current = self.eval_target(stmt.target)
+        current = self.eval(stmt.target)  # x[i] += v reads elements of x
         value = self.arithmetic(stmt.op, current, self.eval(stmt.value), stmt,
                                 stmt.target, stmt.value)
         self.assign(stmt.target, value, None)
@@ -693,6 +693,7 @@ class Interpreter:
             if isinstance(target, ast.Subscript):
                 self.eval(target.value)
                 self.eval(target.slice)
+                self.store_elements(target, value)
             return
         if key in self.analysis.attribute_owners:  # what was known of its attributes is stale
             state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
@@ -704,10 +705,22 @@ class Interpreter:
         state[key] = value  # keeps `site`: where(c, y, 0) may mask a log computed into y
         self.state = state
 
-    def eval_target(self, target: ast.expr) -> Value:
-        if isinstance(target, ast.Subscript):
-            return UNKNOWN
-        return self.eval(target)
+    def store_elements(self, target: ast.Subscript, value: Value) -> None:
+        """``x[i] = v``: some of x's elements become v. ``x[x < eps] = eps`` masks x (the
+        elements left are those the test leaves out), and after ``r = arange(n); r[0] = 1``
+        no element is below 1."""
+        key = dotted(target.value)
+        current = self.lookup(key) if key is not None else None
+        if current is None or current.ref is not None or current.helper is not None or \
+                (isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)):
+            return  # state["step"] = 0 sets an entry of a dict, not elements of an array
+        if self.eval_quiet(target.slice).boolean:
+            current = self.refined(current, target.value, target.slice, False)
+        elif _first_of_arange(current, target.slice):
+            current = current.changed(range=Range(1.0, INF))
+        if value.origin is None and value.range.can_be(0.0):  # the evidence: x[i] = 0
+            value = value.changed(origin=_origin("stored element", target))
+        self.assign(target.value, current.join(value).changed(site=None), None)
 
     def eval_quiet(self, node: ast.expr) -> Value:
         """Re-evaluate an already evaluated expression without recording its sites twice."""
@@ -1590,6 +1603,14 @@ def _argument_for(helper: ast.AST, call: ast.Call, operand: Optional[ast.expr]
         argument = call.args[params.index(operand.id)]
         return None if isinstance(argument, ast.Starred) else argument
     return next((k.value for k in call.keywords if k.arg == operand.id), None)
+
+
+def _first_of_arange(value: Value, index: ast.expr) -> bool:
+    """Whether ``index`` is the only element of ``arange(n)`` that is 0."""
+    call = value.origin.node if value.origin is not None else None
+    return value.origin.kind == api.ARANGE and isinstance(call, ast.Call) and \
+        len(call.args) == 1 and not call.keywords and \
+        isinstance(index, ast.Constant) and index.value == 0 if call is not None else False
 
 
 def _is_top_k(value: Value) -> bool:

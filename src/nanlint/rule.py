@@ -180,6 +180,7 @@ _ORIGIN_MEANS = {
     "arange": "a range of numbers that starts at the boundary",
     "topk": "the largest values of a tensor that can reach the boundary",
     "identity": "an identity matrix, 0 off its diagonal",
+    "stored element": "with elements set to a value that can be 0",
     "inverse": "a matrix inverse, whose elements can be 0 or negative",
     "cholesky": "a Cholesky factor, 0 above (or below) its diagonal",
     "no zero row or column": "a matrix whose rows have a nonzero element, but whose "
