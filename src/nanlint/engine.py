@@ -1347,6 +1347,8 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
              framework: Optional[str]) -> Value:
     """The value a range-producing, masking or reducing call returns."""
     fw = framework
+    if kind in _LINEAR_ALGEBRA:
+        return _linear_algebra(kind, x, roles, node, fw)
     if kind in (api.CLIP, api.CLIP_MIN, api.CLIP_MAX, api.MAXIMUM, api.MINIMUM):
         return _clip(kind, x, roles, node, fw)
     if kind == api.WHERE:  # where() branches come refined by the interpreter
@@ -1385,20 +1387,6 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.QUADRATURE:  # Gauss quadrature nodes and weights: fixed numbers
         weights = Value(range=POSITIVE, origin=_origin(kind, node), constant=True, framework=fw)
         return Value(constant=True, framework=fw, elements=(_CONSTANT, weights))
-    if kind == api.IDENTITY:
-        return Value(range=Range(0.0, 1.0), origin=_origin(kind, node), constant=True,
-                     framework=fw)
-    if kind == api.SOLVE:  # A^-1 B is invertible when A and B are
-        y = roles.get("y", (UNKNOWN, None))[0]
-        invertible = all(v.origin is not None and v.origin.kind in _INVERTIBLE for v in (x, y))
-        return Value(origin=_origin(api.INVERSE, node) if invertible else None, framework=fw)
-    if kind == api.INVERSE:
-        return Value(origin=_origin(kind, node), framework=fw)
-    if kind == api.SET_DIAGONAL:
-        diagonal = roles.get("y", (UNKNOWN, None))[0]
-        joined = x.join(diagonal).changed(site=None, framework=fw or x.framework)
-        return joined.changed(origin=_origin(_NO_ZERO_LINE, node)) \
-            if not diagonal.range.can_be(0.0) else joined
     if kind in (api.TANH, api.BOUNDED_UNIT, api.COSINE_SIMILARITY):
         rng = ROUNDED_UNIT if kind == api.COSINE_SIMILARITY else UNIT
         return Value(range=rng, origin=_origin(kind, node), framework=fw, constant=x.constant)
@@ -1409,13 +1397,6 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.QUANTIFIER:
         return Value(range=PROBABILITY, boolean=True, origin=_origin("comparison", node),
                      constant=x.constant, framework=fw)
-    if kind == api.CHOLESKY:
-        return Value(origin=_origin(kind, node), framework=fw)
-    if kind == api.DIAGONAL:
-        cholesky = x.origin is not None and x.origin.kind == api.CHOLESKY
-        return x.changed(range=POSITIVE if cholesky else x.range, site=None, ref=None,
-                       helper=None, origin=_origin("cholesky diagonal", node) if cholesky
-                       else x.origin)
     if kind == api.LOG_PROBABILITY:
         return Value(range=NONPOSITIVE, origin=_origin(kind, node), framework=fw)
     if kind in (api.SUM, api.NORM, api.STD, api.VAR, api.COUNT_NONZERO, api.MAX, api.NUMEL):
@@ -1473,6 +1454,33 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.EPSILON:
         return Value(range=EPSILON, origin=_origin("epsilon", node), constant=True)
     return Value(framework=fw)  # STABLE, SAFE_DIVIDE, NAN_TO_NUM: finite, range unknown
+
+
+_LINEAR_ALGEBRA = frozenset({api.CHOLESKY, api.DIAGONAL, api.IDENTITY, api.SOLVE, api.INVERSE,
+                             api.SET_DIAGONAL})
+
+
+def _linear_algebra(kind: str, x: Value, roles: dict, node: ast.AST, fw: Optional[str]
+                    ) -> Value:
+    """Matrices that are invertible (a Cholesky factor, an identity, an inverse), or have no
+    zero row or column, and the positive diagonal of a Cholesky factor."""
+    if kind == api.DIAGONAL:
+        cholesky = x.origin is not None and x.origin.kind == api.CHOLESKY
+        return x.changed(range=POSITIVE if cholesky else x.range, site=None, ref=None,
+                         helper=None, origin=_origin("cholesky diagonal", node) if cholesky
+                         else x.origin)
+    if kind == api.IDENTITY:
+        return Value(range=Range(0.0, 1.0), origin=_origin(kind, node), constant=True,
+                     framework=fw)
+    y = roles.get("y", (UNKNOWN, None))[0]
+    if kind == api.SOLVE:  # A^-1 B is invertible when A and B are
+        invertible = all(v.origin is not None and v.origin.kind in _INVERTIBLE for v in (x, y))
+        return Value(origin=_origin(api.INVERSE, node) if invertible else None, framework=fw)
+    if kind == api.SET_DIAGONAL:  # a nonzero diagonal leaves no row or column all zero
+        joined = x.join(y).changed(site=None, framework=fw or x.framework)
+        return joined if y.range.can_be(0.0) else \
+            joined.changed(origin=_origin(_NO_ZERO_LINE, node))
+    return Value(origin=_origin(kind, node), framework=fw)  # CHOLESKY, INVERSE
 
 
 def _clip(kind: str, x: Value, roles: dict, node: ast.AST, fw: Optional[str]) -> Value:
@@ -1607,10 +1615,11 @@ def _argument_for(helper: ast.AST, call: ast.Call, operand: Optional[ast.expr]
 
 def _first_of_arange(value: Value, index: ast.expr) -> bool:
     """Whether ``index`` is the only element of ``arange(n)`` that is 0."""
-    call = value.origin.node if value.origin is not None else None
-    return value.origin.kind == api.ARANGE and isinstance(call, ast.Call) and \
-        len(call.args) == 1 and not call.keywords and \
-        isinstance(index, ast.Constant) and index.value == 0 if call is not None else False
+    if value.origin is None or value.origin.kind != api.ARANGE:
+        return False
+    call = value.origin.node
+    return isinstance(call, ast.Call) and len(call.args) == 1 and not call.keywords and \
+        isinstance(index, ast.Constant) and index.value == 0
 
 
 def _is_top_k(value: Value) -> bool:
