@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import nanlint.runner
 from nanlint.cli import main
 from nanlint.config import Config
-from nanlint.runner import CACHE_FOLDER, POOL_THRESHOLD, Cache, analyse_files
+from nanlint.runner import CACHE_FOLDER, POOL_THRESHOLD, Cache, analyse_files, code_stamp
 
 FLAGGED = "import torch\ndef f(p):\n    return torch.log(p)\n"
 CLEAN = "import torch\ndef f(p):\n    return torch.log(p + 1e-6)\n"
@@ -47,6 +48,34 @@ def test_cache_hit_gives_the_same_results_and_marks_its_folder(tmp_path, monkeyp
 
     monkeypatch.setattr("nanlint.runner._analyse", not_again)
     assert _summary(analyse_files(paths, Config(), cache=Cache(tmp_path, Config()))) == first
+
+
+def test_an_edited_analysis_module_changes_the_cache_key(tmp_path):
+    package = tmp_path / "package"
+    (package / "rules").mkdir(parents=True)
+    engine = package / "engine.py"
+    engine.write_text("RULE = 1\n")
+    (package / "rules" / "log.py").write_text("")
+    before = code_stamp(str(package))
+    assert code_stamp(str(package)) == before
+    engine.write_text("RULE = 22\n")  # another size, whatever the clock's resolution
+    assert code_stamp(str(package)) != before
+
+
+def test_a_cache_made_by_other_analysis_code_is_not_read(tmp_path, monkeypatch):
+    paths = _tree(tmp_path, 3)
+    first = _summary(analyse_files(paths, Config(), cache=Cache(tmp_path, Config())))
+    monkeypatch.setattr("nanlint.runner.code_stamp", lambda package: "edited")
+    analysed = []
+    real = nanlint.runner._analyse
+
+    def counting(task):
+        analysed.append(task[0])
+        return real(task)
+
+    monkeypatch.setattr("nanlint.runner._analyse", counting)
+    assert _summary(analyse_files(paths, Config(), cache=Cache(tmp_path, Config()))) == first
+    assert sorted(analysed) == sorted(paths)
 
 
 def test_a_changed_file_is_analysed_again(tmp_path):
