@@ -24,7 +24,10 @@ class LogUnmasked(Rule):
     **What it finds.** `log`, `log2` and `log10` (functions of PyTorch, TensorFlow, Keras,
     NumPy, JAX, CuPy, MXNet and Paddle, and tensor methods such as `x.log()`) whose argument
     is not masked: not clipped or clamped above 0, not offset by an epsilon, not positive by
-    construction, not guarded by a selection such as `x[x > 0]`.
+    construction, not guarded by a selection such as `x[x > 0]`. Settings are out of scope,
+    as the spec leaves hyperparameters out: Python numbers (annotated, documented or
+    defaulted as such: `alpha=0.05`, `p: a positive integer`), sizes and learning rates by
+    name (`n_samples`, `hidden_dim`, `lr`), and what a constructor stores them in.
 
     **Why it matters.** A value that is legal at step 0 (a probability of 0.3) can be exactly
     0.0 at step 40,000. `log(0)` is `-inf`, its gradient is `inf`, and one optimiser step
@@ -57,6 +60,7 @@ class LogUnmasked(Rule):
         "import torch\nclass M:\n    def step(self, loss):\n        self.log('loss', loss)\n",
         "import torch\ndef f(p, eps):\n    return torch.log(p + eps)\n",
         "import torch\ndef f():\n    return torch.log(torch.tensor(10000.0))\n",
+        "import numpy as np\ndef f(scores, n_samples):\n    return scores - np.log(n_samples)\n",
         "import torch\ndef f(p, training):\n    if training:\n        p = p.clamp(min=1e-6)\n"
         "    else:\n        p = p + 1e-6\n    return torch.log(p)\n",
         "import torch\ndef safe_log(x):\n    return torch.log(x + 1e-8)\n"
