@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 import nanlint.runner
 from nanlint.cli import main
 from nanlint.config import Config
@@ -48,6 +50,29 @@ def test_cache_hit_gives_the_same_results_and_marks_its_folder(tmp_path, monkeyp
 
     monkeypatch.setattr("nanlint.runner._analyse", not_again)
     assert _summary(analyse_files(paths, Config(), cache=Cache(tmp_path, Config()))) == first
+
+
+def test_an_interrupt_while_the_pool_starts_still_stops_it(tmp_path, monkeypatch):
+    """Workers left running by a Ctrl-C during start-up are joined at exit: a hang."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = _tree(tmp_path, POOL_THRESHOLD + 4)
+    real_map, real_shutdown = ProcessPoolExecutor.map, ProcessPoolExecutor.shutdown
+    stopped = []
+
+    def interrupted_map(self, *args, **kwargs):
+        real_map(self, *args, **kwargs)  # the workers are started
+        raise KeyboardInterrupt
+
+    def shutdown(self, *args, **kwargs):
+        stopped.append(kwargs)
+        return real_shutdown(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "map", interrupted_map)
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", shutdown)
+    with pytest.raises(KeyboardInterrupt):
+        list(analyse_files(paths, Config(), jobs=2))
+    assert stopped == [{"cancel_futures": True}]
 
 
 def test_an_edited_analysis_module_changes_the_cache_key(tmp_path):

@@ -162,6 +162,8 @@ def _check(args: argparse.Namespace) -> int:
     report.errors.extend(errors)
     if args.fix or args.diff:
         return _fix(args, config, files, report, units)
+    from contextlib import closing
+
     from .runner import Cache, analyse_files
     from .source import load_unit
 
@@ -169,12 +171,14 @@ def _check(args: argparse.Namespace) -> int:
         raise ConfigError("--jobs must be 0 (one per core) or more")
     root = config.source.parent if config.source is not None else Path.cwd()
     cache = None if args.no_cache else Cache(root, config)
-    for result in analyse_files(files, config, args.jobs, cache,
-                                args.timeout):
-        report.findings.extend(result.findings)
-        report.errors.extend(result.errors)
-        if result.findings and args.format == "text":
-            units[result.path] = result.unit or load_unit(result.path)
+    # Closed on the way out, Ctrl-C included: the pool stops here, not in a finaliser at
+    # interpreter exit, where Python 3.9's executor can hang.
+    with closing(analyse_files(files, config, args.jobs, cache, args.timeout)) as results:
+        for result in results:
+            report.findings.extend(result.findings)
+            report.errors.extend(result.errors)
+            if result.findings and args.format == "text":
+                units[result.path] = result.unit or load_unit(result.path)
     return _output(args, report, units)
 
 

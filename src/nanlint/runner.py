@@ -19,6 +19,7 @@ import json
 import os
 import signal
 import threading
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence, TypeVar
@@ -223,16 +224,20 @@ def analyse_files(paths: Sequence[str], config: Config, jobs: int = 0,
     workers = jobs or os.cpu_count() or 1
     computed: Iterator[FileResult]
     pool = None
-    if workers > 1 and len(tasks) >= POOL_THRESHOLD:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                                   initializer=_ignore_interrupts)
-        chunks = [tasks[i:i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
-        computed = (r for chunk in pool.map(_analyse_chunk, chunks) for r in chunk)
-    else:
-        computed = _in_process(tasks)
     try:
+        if workers > 1 and len(tasks) >= POOL_THRESHOLD:
+            from concurrent.futures import ProcessPoolExecutor
+
+            chunks = [tasks[i:i + _CHUNK] for i in range(0, len(tasks), _CHUNK)]
+            # A Ctrl-C while the workers start would leave some that no shutdown reaches,
+            # and Python joins them at exit: a hang. Held back, it lands in this `try`.
+            with _interrupts_held():
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                           initializer=_ignore_interrupts)
+                mapped = pool.map(_analyse_chunk, chunks)
+            computed = (r for chunk in mapped for r in chunk)
+        else:
+            computed = _in_process(tasks)
         results = iter(computed)
         for index, path in enumerate(paths):
             if index in cached:
@@ -268,6 +273,19 @@ def paused_collector(items: Sequence[T]) -> Iterator[T]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Block SIGINT for the block; one that arrives meanwhile is delivered at its end."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _ignore_interrupts() -> None:
