@@ -692,8 +692,7 @@ class Interpreter:
         if key is None:
             if isinstance(target, ast.Subscript):
                 self.eval(target.value)
-                self.eval(target.slice)
-                self.store_elements(target, value)
+                self.store_elements(target, self.eval(target.slice), value)
             return
         if key in self.analysis.attribute_owners:  # what was known of its attributes is stale
             state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
@@ -705,7 +704,7 @@ class Interpreter:
         state[key] = value  # keeps `site`: where(c, y, 0) may mask a log computed into y
         self.state = state
 
-    def store_elements(self, target: ast.Subscript, value: Value) -> None:
+    def store_elements(self, target: ast.Subscript, index: Value, value: Value) -> None:
         """``x[i] = v``: some of x's elements become v. ``x[x < eps] = eps`` masks x (the
         elements left are those the test leaves out), and after ``r = arange(n); r[0] = 1``
         no element is below 1."""
@@ -714,7 +713,7 @@ class Interpreter:
         if current is None or current.ref is not None or current.helper is not None or \
                 (isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)):
             return  # state["step"] = 0 sets an entry of a dict, not elements of an array
-        if self.eval_quiet(target.slice).boolean:
+        if index.boolean:
             current = self.refined(current, target.value, target.slice, False)
         elif _first_of_arange(current, target.slice):
             current = current.changed(range=Range(1.0, INF))
@@ -1724,12 +1723,12 @@ def _documented_types(node: ast.AST) -> dict[str, str]:
     """What a function's docstring says its parameters are: Python numbers (``p: a positive
     integer``, ``n (int): ...``), settings like those annotated ``int``, or arrays
     (``decay: a float-like Tensor``)."""
-    body = getattr(node, "body", None)
-    if not (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
-            and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {}  # a lambda
+    docstring = ast.get_docstring(node, clean=False)
+    if docstring is None:
         return {}
     found = {}
-    docstring = body[0].value.value
     entries = [*_DOCUMENTED_PARAMETER.findall(docstring),
                *((name, typed, "") for typed, name in _SPHINX_PARAMETER.findall(docstring))]
     for name, typed, described in entries:
