@@ -550,6 +550,32 @@ CASES = {
     "log1p of probability complement": ("import torch\ndef f(z):\n"
                                         "    return torch.log1p(-torch.sigmoid(z))\n",
                                         [(3, "NAN002")]),
+    # A compared call is bounded on the branch: as an expression, and in names bound to it.
+    "count tested in a conditional expression": (
+        "import torch\ndef f(x, m):\n    n = m.sum()\n"
+        "    return 0 if m.sum() == 0 else x.sum() / n\n", []),
+    "count tested, early return": ("import torch\ndef f(x, m):\n"
+                                   "    if torch.sum(m) == 0:\n        return 0\n"
+                                   "    return x.sum() / torch.sum(m)\n", []),
+    "count tested through item(), early return": (
+        "import torch\ndef f(x, m):\n    n = m.sum()\n"
+        "    if n.item() == 0:\n        return 0\n    return x.sum() / n\n", []),
+    "count tested on one branch only": ("import torch\ndef f(x, m):\n"
+                                        "    if m.sum() > 0:\n        x = x * 2\n"
+                                        "    return x / m.sum()\n", [(5, "NAN020")]),
+    "count tested, then its input rebound": (
+        "import torch\ndef f(x, m):\n    if m.sum() == 0:\n        return 0\n"
+        "    m = m - 1\n    return x / m.sum()\n", [(6, "NAN020")]),
+    # The root of a sum of squares is a norm written by hand: 0 for a zero vector.
+    "hand-written norm": ("import numpy as np\ndef f(e):\n"
+                          "    m = np.sum(e ** 2, axis=1) ** 0.5\n"
+                          "    return e / m\n", [(4, "NAN020")]),
+    "hand-written norm with an epsilon": ("import numpy as np\ndef f(e):\n"
+                                          "    m = np.sqrt(np.sum(e ** 2, axis=1) + 1e-8)\n"
+                                          "    return e / m\n", []),
+    "count tested by a loop condition": ("import torch\ndef f(x, m):\n"
+                                         "    while m.sum() > 0:\n        m = m - 1\n"
+                                         "    return x / m.sum()\n", [(5, "NAN020")]),
 }
 
 

@@ -89,6 +89,33 @@ def dotted(node: ast.AST) -> Optional[str]:
     return None
 
 
+# State keys of facts about calls: the names the call reads, then the call's dump.
+_FACT = "#"
+
+
+def _fact_key(call: ast.Call) -> str:
+    names = sorted({n.id for n in ast.walk(call) if isinstance(n, ast.Name)})
+    return f"{_FACT}{','.join(names)}|{ast.dump(call)}"
+
+
+def _fact_names(key: str) -> list[str]:
+    return key[len(_FACT):].partition("|")[0].split(",")
+
+
+def _converted(node: ast.expr) -> ast.expr:
+    """``x`` of ``x.item()``, ``float(x)`` or ``int(x)``: conversions keep the value."""
+    while isinstance(node, ast.Call) and not node.keywords:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "item" and not node.args:
+            node = func.value
+        elif isinstance(func, ast.Name) and func.id in ("float", "int") and \
+                len(node.args) == 1:
+            node = node.args[0]
+        else:
+            break
+    return node
+
+
 def same_expr(a: Optional[ast.AST], b: Optional[ast.AST]) -> bool:
     """Structural equality of two expressions (``x * x``, ``x / x.sum()``)."""
     if a is None or b is None or type(a) is not type(b):
@@ -188,6 +215,9 @@ class Analysis:
         # The paths that have had an attribute bound (`self` and `self.config` once
         # `self.config.eps` is): rebinding any other name has no attributes to forget.
         self.attribute_owners: set[str] = set()
+        # Whether a branch test has bounded a computed value (`if x.sum() == 0: return`):
+        # only then are calls looked up among the facts.
+        self.expression_facts = False
 
     def fallback_alias(self, name: str) -> Optional[str]:
         """The module a conventional alias (np, tf, K, ...) means in a file that uses it
@@ -405,7 +435,7 @@ class Interpreter:
 
     def stmt_Assert(self, stmt: ast.Assert) -> State:
         self.eval(stmt.test)
-        self.state = self.refine(self.state, stmt.test, True)
+        self.state = self.refine(self.state, stmt.test, True, facts=True)
         return self.state
 
     def stmt_Raise(self, stmt: ast.Raise) -> None:
@@ -487,8 +517,8 @@ class Interpreter:
     def stmt_If(self, stmt: ast.If) -> Optional[State]:
         self.eval(stmt.test)
         before = self.state
-        taken = self.block(stmt.body, self.refine(before, stmt.test, True))
-        skipped = self.block(stmt.orelse, self.refine(before, stmt.test, False))
+        taken = self.block(stmt.body, self.refine(before, stmt.test, True, facts=True))
+        skipped = self.block(stmt.orelse, self.refine(before, stmt.test, False, facts=True))
         return _join(taken, skipped)
 
     def stmt_For(self, stmt: ast.AST) -> Optional[State]:
@@ -585,22 +615,42 @@ class Interpreter:
             exit_state = _join(exit_state, brk)
         return self.block(orelse, exit_state) if orelse else exit_state
 
-    def refine(self, state: State, test: ast.expr, truth: bool) -> State:
+    def refine(self, state: State, test: ast.expr, truth: bool, facts: bool = False) -> State:
         """The state on the branch where ``test`` is ``truth``: ``if x > 0:`` bounds ``x``;
-        past ``if torch.any(p <= 0) or ...: raise``, p is positive."""
+        past ``if torch.any(p <= 0) or ...: raise``, p is positive.
+
+        With ``facts`` (a test whose every branch is refined, so that a join sees the fact on
+        each side), a compared call is bounded too, as an expression fact and in the names
+        bound to it: past ``if mask.sum() == 0: return``, ``mask.sum()`` and ``n =
+        mask.sum()`` are not 0."""
         self.state = state
         for target, op, bound, holds in self.constraints(test, truth):
+            target = _converted(target)
             key = dotted(target)
-            if key is None:
+            if key is None and not (facts and isinstance(target, ast.Call)):
                 continue
             current = self.eval_quiet(target)
             limit = self.eval_quiet(bound).range
             narrowed = narrow(current.range, op, limit, holds)
-            if narrowed is current.range and state.get(key) is current:
-                continue  # `if x is None:` says nothing of x's range: no copy of the state
-            self.analysis.note_key(key)
-            state = {**state, key: current.changed(range=narrowed)}
+            if key is None:
+                state = self.bound_call(state, target, current.changed(range=narrowed),
+                                        (op, limit, holds))
+            elif narrowed is not current.range or state.get(key) is not current:
+                # (`if x is None:` says nothing of x's range: no copy of the state)
+                self.analysis.note_key(key)
+                state = {**state, key: current.changed(range=narrowed)}
             self.state = state
+        return state
+
+    def bound_call(self, state: State, call: ast.Call, value: Value,
+                   comparison: tuple[ast.cmpop, Range, bool]) -> State:
+        """``state`` knowing that ``call`` has ``value``: as a fact of the expression, and
+        for each name bound to the same reduction (``n = x.sum()`` for ``x.sum() > 0``)."""
+        self.analysis.expression_facts = True
+        state = {**state, _fact_key(call): value}
+        for key, held in state.items():
+            if held.reduction is not None and same_expr(held.reduction.node, call):
+                state[key] = held.changed(range=narrow(held.range, *comparison))
         return state
 
     def constraints(self, test: ast.expr, truth: bool, depth: int = 0) -> list[tuple]:
@@ -698,6 +748,10 @@ class Interpreter:
             state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
         else:
             state = dict(self.state)
+        if self.analysis.expression_facts:  # facts about calls on the old value are stale
+            root = key.partition(".")[0]
+            state = {k: v for k, v in state.items()
+                     if not (k.startswith(_FACT) and root in _fact_names(k))}
         self.analysis.note_key(key)
         if not value.visible and value.site is None and api.is_setting_name(key.rpartition(".")[2]):
             value = _CONSTANT  # `action_dim = np.prod(shape)`: a size, named so
@@ -738,7 +792,10 @@ class Interpreter:
                 if isinstance(child, ast.expr):
                     self.eval(child)
             return UNKNOWN
-        return handler(self, node)
+        value = handler(self, node)
+        if self.analysis.expression_facts and isinstance(node, ast.Call):
+            return self.state.get(_fact_key(node), value)
+        return value
 
     def eval_Constant(self, node: ast.Constant) -> Value:
         if isinstance(node.value, (int, float)):
@@ -849,9 +906,9 @@ class Interpreter:
     def eval_IfExp(self, node: ast.IfExp) -> Value:
         self.eval(node.test)
         before = self.state
-        self.state = self.refine(before, node.test, True)
+        self.state = self.refine(before, node.test, True, facts=True)
         body = self.eval(node.body)
-        self.state = self.refine(before, node.test, False)
+        self.state = self.refine(before, node.test, False, facts=True)
         orelse = self.eval(node.orelse)
         self.state = before
         return body.join(orelse)
@@ -1172,10 +1229,10 @@ class Interpreter:
             if "where" in keywords:  # np.log(x, where=x > 0, out=...) guards its input
                 x = x.changed(range=x.range.meet_lo(0.0, True))
             site = self.site(kind, node, x, x_node, framework, form, qualified=qualified)
-            if kind in (api.SQRT, api.RSQRT):
-                result = x.range.sqrt() if kind == api.SQRT else Range(0.0, INF)
-            else:
-                result = _INVERSE_TRIG_RESULT.get(kind, Range())
+            if kind == api.SQRT:
+                return _root(x, name).changed(site=site)
+            result = Range(0.0, INF) if kind == api.RSQRT else \
+                _INVERSE_TRIG_RESULT.get(kind, Range())
             return Value(range=result, framework=name, site=site)
         if kind == api.POW:
             exponent = roles.get("exponent", (UNKNOWN, None))
@@ -1313,8 +1370,8 @@ class Interpreter:
         if e.lo in (0.5, -0.5):
             self.site(api.SQRT if e.lo > 0 else api.RSQRT, node, base, base_node,
                       framework, form)
-            return Value(range=base.range.sqrt() if e.lo > 0 else Range(0.0, INF),
-                         framework=name, constant=base.constant)
+            return _root(base, name) if e.lo > 0 else \
+                Value(range=Range(0.0, INF), framework=name, constant=base.constant)
         if e.lo == int(e.lo) and int(e.lo) % 2 == 0 and e.lo > 0:
             return Value(range=base.range.square() if e.lo == 2 else NONNEGATIVE,
                          origin=_origin("square", node), constant=base.constant,
@@ -1322,6 +1379,14 @@ class Interpreter:
         if base.range.positive:
             return Value(range=POSITIVE, constant=base.constant, framework=name)
         return Value(constant=base.constant, framework=name)
+
+
+def _root(x: Value, framework: Optional[str]) -> Value:
+    """The square root of x: 0 where x is, so the root of a reduction that can be 0 (a sum
+    of squares, a hand-written norm) is a risky denominator too."""
+    return Value(range=x.range.sqrt(), framework=framework, constant=x.constant,
+                 origin=x.origin if x.reduction is not None else None,
+                 reduction=x.reduction)
 
 
 def _handlers(prefix: str, base: type) -> dict[type, Callable[..., Any]]:

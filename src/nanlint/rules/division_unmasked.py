@@ -26,8 +26,9 @@ class DivisionUnmasked(Rule):
     `numel` of a masked selection, `max` of absolute values, or a positive constant minus
     such a reduction (`1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or
     `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus
-    one, the rows of an invertible matrix (a Cholesky factor, an inverse): all make it
-    safe.
+    one, the rows of an invertible matrix (a Cholesky factor, an inverse), a test that
+    rules the zero out first (`0 if n == 0 else s / n`, `if mask.sum() == 0: return`): all
+    make it safe.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -58,6 +59,10 @@ class DivisionUnmasked(Rule):
         "import torch\ndef f(x, n):\n    return x / n\n",
         "import torch\ndef f(S):\n    inv = torch.linalg.inv(S)\n"
         "    return inv / inv.square().sum(-1, keepdim=True)\n",
+        "import torch\ndef f(x, mask):\n    n = mask.sum()\n"
+        "    return 0 if mask.sum() == 0 else (x * mask).sum() / n\n",
+        "import torch\ndef f(x, mask):\n    if mask.sum().item() == 0:\n"
+        "        return torch.zeros(())\n    return (x * mask).sum() / mask.sum()\n",
     )
     INVALID = (
         Example(
