@@ -566,6 +566,8 @@ CASES = {
     "count tested, then its input rebound": (
         "import torch\ndef f(x, m):\n    if m.sum() == 0:\n        return 0\n"
         "    m = m - 1\n    return x / m.sum()\n", [(6, "NAN020")]),
+    "count minus one": ("import torch\ndef f(x, m):\n"
+                        "    return x.sum() / (m.sum() - 1)\n", [(3, "NAN020")]),
     # The root of a sum of squares is a norm written by hand: 0 for a zero vector.
     "hand-written norm": ("import numpy as np\ndef f(e):\n"
                           "    m = np.sum(e ** 2, axis=1) ** 0.5\n"

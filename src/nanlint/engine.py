@@ -1306,9 +1306,11 @@ class Interpreter:
             if right.probability is not None and right.probability.kind == "sigmoid" \
                     and left.range == Range.point(1.0):
                 probability = _origin("1 - sigmoid", node)
-            # 1 - (w ** 2).sum() is 0 where the reduction reaches 1 (one-hot weights).
+            # 1 - (w ** 2).sum() is 0 where the reduction reaches 1 (one-hot weights), and
+            # mask.sum() - 1 where one element is selected.
             reduction = right.reduction if left.constant and left.range.positive and \
-                right.range.nonnegative else None
+                right.range.nonnegative else left.reduction if right.constant and \
+                right.range.positive else None
             return Value(range=left.range - right.range, origin=_origin("subtraction", node),
                          probability=probability, reduction=reduction, constant=constant,
                          framework=name)

@@ -23,8 +23,10 @@ class DivisionUnmasked(Rule):
     **What it finds.** A division (`/`, `/=`, `torch.div`, `tf.divide`, `np.divide`) whose
     denominator is, directly or through a variable, a reduction that is 0 for some input:
     `sum` (of values that are not all positive), `norm`, `std`, `var`, `count_nonzero`, the
-    `numel` of a masked selection, `max` of absolute values, or a positive constant minus
-    such a reduction (`1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or
+    `numel` of a masked selection, `max` of absolute values, the root of one, or such a
+    reduction minus a positive constant or a positive constant minus it
+    (`mask.sum() - 1`, 0 for one selected element; `1 - (w ** 2).sum()`, 0 for one-hot
+    weights). An epsilon, a clamp or
     `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus
     one, the rows of an invertible matrix (a Cholesky factor, an inverse), a test that
     rules the zero out first (`0 if n == 0 else s / n`, `if mask.sum() == 0: return`): all
