@@ -215,9 +215,10 @@ class Analysis:
         # The paths that have had an attribute bound (`self` and `self.config` once
         # `self.config.eps` is): rebinding any other name has no attributes to forget.
         self.attribute_owners: set[str] = set()
-        # Whether a branch test has bounded a computed value (`if x.sum() == 0: return`):
-        # only then are calls looked up among the facts.
-        self.expression_facts = False
+        # The callee names of calls a branch test has bounded (`sum` for `if x.sum() == 0:
+        # return`): only calls of these are looked up among the facts, so the expression
+        # keys are built for a few calls, not for every call of the file.
+        self.fact_callees: set[Optional[str]] = set()
 
     def fallback_alias(self, name: str) -> Optional[str]:
         """The module a conventional alias (np, tf, K, ...) means in a file that uses it
@@ -636,7 +637,7 @@ class Interpreter:
                 state = self.bound_call(state, target, current.changed(range=narrowed),
                                         (op, limit, holds))
             elif narrowed is not current.range or state.get(key) is not current:
-                # (`if x is None:` says nothing of x's range: no copy of the state)
+                # (else, as for `if x is None:`, nothing is learnt and the state not copied)
                 self.analysis.note_key(key)
                 state = {**state, key: current.changed(range=narrowed)}
             self.state = state
@@ -646,7 +647,7 @@ class Interpreter:
                    comparison: tuple[ast.cmpop, Range, bool]) -> State:
         """``state`` knowing that ``call`` has ``value``: as a fact of the expression, and
         for each name bound to the same reduction (``n = x.sum()`` for ``x.sum() > 0``)."""
-        self.analysis.expression_facts = True
+        self.analysis.fact_callees.add(_callee_name(call))
         state = {**state, _fact_key(call): value}
         for key, held in state.items():
             if held.reduction is not None and same_expr(held.reduction.node, call):
@@ -748,7 +749,7 @@ class Interpreter:
             state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
         else:
             state = dict(self.state)
-        if self.analysis.expression_facts:  # facts about calls on the old value are stale
+        if self.analysis.fact_callees:  # facts about calls on the old value are stale
             root = key.partition(".")[0]
             state = {k: v for k, v in state.items()
                      if not (k.startswith(_FACT) and root in _fact_names(k))}
@@ -793,7 +794,8 @@ class Interpreter:
                     self.eval(child)
             return UNKNOWN
         value = handler(self, node)
-        if self.analysis.expression_facts and isinstance(node, ast.Call):
+        if isinstance(node, ast.Call) and self.analysis.fact_callees and \
+                _callee_name(node) in self.analysis.fact_callees:
             return self.state.get(_fact_key(node), value)
         return value
 
@@ -1308,9 +1310,11 @@ class Interpreter:
                 probability = _origin("1 - sigmoid", node)
             # 1 - (w ** 2).sum() is 0 where the reduction reaches 1 (one-hot weights), and
             # mask.sum() - 1 where one element is selected.
-            reduction = right.reduction if left.constant and left.range.positive and \
-                right.range.nonnegative else left.reduction if right.constant and \
-                right.range.positive else None
+            reduction = None
+            if left.constant and left.range.positive and right.range.nonnegative:
+                reduction = right.reduction
+            elif right.constant and right.range.positive:
+                reduction = left.reduction
             return Value(range=left.range - right.range, origin=_origin("subtraction", node),
                          probability=probability, reduction=reduction, constant=constant,
                          framework=name)
