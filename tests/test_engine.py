@@ -187,8 +187,10 @@ CASES = {
                                         "q = np.sqrt(0.0)\n", []),
     "constant outside the domain": ("import numpy as np\nr = np.arccos(2.0)\n",
                                     [(2, "NAN030")]),
+    # The root of 1 / s ** 2 is no NAN010 site (positive); its division still is NAN020.
     "reciprocal of a square is positive": ("import jax.numpy as jnp\ndef f(w):\n"
-                                           "    return jnp.sqrt(1.0 / w.sum() ** 2)\n", []),
+                                           "    return jnp.sqrt(1.0 / w.sum() ** 2)\n",
+                                           [(3, "NAN020")]),
     "raise guard with any": ("import torch\ndef f(p, t):\n"
                              "    if torch.any(p <= 0) or torch.any(t <= 0):\n"
                              "        raise ValueError('positive only')\n"
@@ -578,6 +580,48 @@ CASES = {
     "count tested by a loop condition": ("import torch\ndef f(x, m):\n"
                                          "    while m.sum() > 0:\n        m = m - 1\n"
                                          "    return x / m.sum()\n", [(5, "NAN020")]),
+    # --- minimum, maximum and spread -------------------------------------------------
+    "spread of one tensor": ("import torch\ndef f(x):\n    lo, hi = x.min(), x.max()\n"
+                             "    return (x - lo) / (hi - lo)\n", [(4, "NAN020")]),
+    "spread of two tensors is no reduction of one": (
+        "import torch\ndef f(x, y):\n    return x / (y.max() - x.min())\n", []),
+    "spread along different axes": ("import torch\ndef f(x):\n"
+                                    "    return x / (x.max(0).values - x.min(1).values)\n", []),
+    "spread ruled out by a difference test": (
+        "import torch\ndef f(x):\n    lo, hi = x.min(), x.max()\n    if hi - lo <= 0:\n"
+        "        return x\n    return (x - lo) / (hi - lo)\n", []),
+    "spread tested the other way round": (
+        "import torch\ndef f(x):\n    lo, hi = x.min(), x.max()\n    if lo < hi:\n"
+        "        return (x - lo) / (hi - lo)\n    return x\n", []),
+    "spread tested in the wrong branch": (
+        "import torch\ndef f(x):\n    lo, hi = x.min(), x.max()\n    if lo < hi:\n"
+        "        return x\n    return (x - lo) / (hi - lo)\n", [(6, "NAN020")]),
+    "minus its minimum is non-negative": ("import numpy as np\ndef f(x):\n"
+                                          "    return np.sqrt(x - x.min()).sum() / 2, "
+                                          "x / (x - x.min()).max()\n", [(3, "NAN020")]),
+    "a minimum alone is no zero": ("import torch\ndef f(x):\n    return x / x.abs().min()\n",
+                                   []),
+    "maximum from a values and indices pair": (
+        "import torch\ndef f(x):\n    m, _ = torch.max(x.abs(), dim=1)\n    return x / m\n",
+        [(4, "NAN020")]),
+    "maximum from .values": ("import torch\ndef f(x):\n"
+                             "    return x / torch.max(x ** 2, dim=1).values\n", [(3, "NAN020")]),
+    # --- means, powers and settings ---------------------------------------------------
+    "mean of non-negative values": ("import torch\ndef f(x):\n"
+                                    "    return x / (x ** 2).mean(-1, keepdim=True)\n",
+                                    [(3, "NAN020")]),
+    "mean of signed values is no reduction to 0": ("import torch\ndef f(x, y):\n"
+                                                   "    return y / x.mean()\n", []),
+    "square of a reduction": ("import torch\ndef f(x, y):\n    n = y.sum()\n"
+                              "    return x / n ** 2\n", [(4, "NAN020")]),
+    "cube of a count": ("import torch\ndef f(x, m):\n    return x / m.sum() ** 3\n",
+                        [(3, "NAN020")]),
+    "scaled by a setting keeps positivity": ("import torch\ndef f(z, world_size):\n"
+                                             "    q = torch.exp(z) / world_size\n"
+                                             "    return torch.log(q)\n", []),
+    "scaled by a setting keeps zeros": ("import torch\ndef f(z, tau):\n"
+                                        "    q = torch.relu(z) * tau\n"
+                                        "    return z / q.sum()\n", [(4, "NAN020")]),
 }
 
 

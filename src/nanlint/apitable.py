@@ -71,6 +71,7 @@ STD = "std"
 VAR = "var"
 COUNT_NONZERO = "count_nonzero"
 MAX = "max"
+MIN = "min"  # only a reduction here: x - x.min() is never negative
 MEAN = "mean"
 NUMEL = "numel"
 DOT = "dot"
@@ -156,7 +157,7 @@ COMMON: Mapping[str, str] = {
     "log_softmax": LOG_PROBABILITY,
     "logsumexp": STABLE, "xlogy": STABLE,
     "sum": SUM, "nansum": SUM, "std": STD, "var": VAR, "count_nonzero": COUNT_NONZERO,
-    "max": MAX, "amax": MAX, "mean": MEAN, "nanmean": MEAN, "norm": NORM,
+    "max": MAX, "amax": MAX, "min": MIN, "amin": MIN, "mean": MEAN, "nanmean": MEAN, "norm": NORM,
     "dot": DOT, "vdot": DOT, "inner": DOT, "matmul": DOT, "all": QUANTIFIER,
     "any": QUANTIFIER, "reduce_all": QUANTIFIER, "reduce_any": QUANTIFIER,
     "cholesky": CHOLESKY, "inv": INVERSE, "inverse": INVERSE, "cholesky_inverse": INVERSE,
@@ -185,7 +186,7 @@ TENSORFLOW_FUNCTIONS: Mapping[str, str] = {
     "truediv": DIVIDE, "realdiv": DIVIDE,
     "log_sigmoid": LOG_PROBABILITY,
     "reduce_sum": SUM, "reduce_std": STD, "reduce_variance": VAR,
-    "reduce_max": MAX, "reduce_mean": MEAN, "reduce_logsumexp": STABLE,
+    "reduce_max": MAX, "reduce_min": MIN, "reduce_mean": MEAN, "reduce_logsumexp": STABLE,
     "l2_normalize": NORMALIZE, "reduce_euclidean_norm": NORM,
     "softmax_cross_entropy_with_logits": STABLE,
     "softmax_cross_entropy_with_logits_v2": STABLE,
@@ -417,6 +418,7 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "sin": (BOUNDED_UNIT, 0), "log_softmax": (LOG_PROBABILITY, 1),
     "sum": (SUM, 2), "nansum": (SUM, 2), "norm": (NORM, 2), "std": (STD, 2), "var": (VAR, 2),
     "count_nonzero": (COUNT_NONZERO, 1), "max": (MAX, 1), "amax": (MAX, 1),
+    "min": (MIN, 1), "amin": (MIN, 1),
     "scatter_add": (SCATTER_ADD, 3), "index_add": (SCATTER_ADD, 3),
     "mean": (MEAN, 2), "prod": (PRODUCT, 2), "cumprod": (PRODUCT, 2), "numel": (NUMEL, 0),
     "dot": (DOT, 1), "matmul": (DOT, 1),

@@ -113,6 +113,13 @@ class Range:
         return Range(lo, hi, all(o for c, o in corners if c == lo),
                      all(o for c, o in corners if c == hi))
 
+    def scaled(self) -> Range:
+        """x * c for an unseen c > 0: the sign of x, and whether it can be 0, are kept."""
+        return Range(-INF if self.lo < 0 else 0.0, INF if self.hi > 0 else 0.0,
+                     self.lo > 0 or (self.lo == 0 and self.lo_open),
+                     self.hi < 0 or (self.hi == 0 and self.hi_open),
+                     not self.can_be(0.0))
+
     def reciprocal(self) -> Range:
         """1 / x. Where x can be 0 the result is unbounded but never 0 itself."""
         if self.lo >= 0 >= self.hi:

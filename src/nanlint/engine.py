@@ -91,9 +91,10 @@ def dotted(node: ast.AST) -> Optional[str]:
 
 # State keys of facts about calls: the names the call reads, then the call's dump.
 _FACT = "#"
+_ZERO = ast.Constant(0)
 
 
-def _fact_key(call: ast.Call) -> str:
+def _fact_key(call: ast.expr) -> str:
     names = sorted({n.id for n in ast.walk(call) if isinstance(n, ast.Name)})
     return f"{_FACT}{','.join(names)}|{ast.dump(call)}"
 
@@ -294,6 +295,8 @@ _NONZERO_ROWS = "rows with a nonzero element"
 _NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
 _INVERTIBLE = frozenset({api.CHOLESKY, api.INVERSE, api.IDENTITY})
 _NO_ZERO_LINE = "no zero row or column"
+_SHIFTED_TO_ZERO = "minus its minimum"
+_SPREAD = "spread"  # max(x) - min(x)
 # Matrices with a nonzero element in every row and every column: their norms along any axis,
 # and the sums of their squares, are positive.
 _NONZERO_LINES = _INVERTIBLE | {_NO_ZERO_LINE}
@@ -628,7 +631,7 @@ class Interpreter:
         for target, op, bound, holds in self.constraints(test, truth):
             target = _converted(target)
             key = dotted(target)
-            if key is None and not (facts and isinstance(target, ast.Call)):
+            if key is None and not (facts and _fact_name(target) is not None):
                 continue
             current = self.eval_quiet(target)
             limit = self.eval_quiet(bound).range
@@ -643,11 +646,12 @@ class Interpreter:
             self.state = state
         return state
 
-    def bound_call(self, state: State, call: ast.Call, value: Value,
+    def bound_call(self, state: State, call: ast.expr, value: Value,
                    comparison: tuple[ast.cmpop, Range, bool]) -> State:
-        """``state`` knowing that ``call`` has ``value``: as a fact of the expression, and
-        for each name bound to the same reduction (``n = x.sum()`` for ``x.sum() > 0``)."""
-        self.analysis.fact_callees.add(_callee_name(call))
+        """``state`` knowing that ``call`` (a call or a difference) has ``value``: as a fact
+        of the expression, and for each name bound to the same reduction (``n = x.sum()``
+        for ``x.sum() > 0``, ``spread = hi - lo`` for ``hi != lo``)."""
+        self.analysis.fact_callees.add(_fact_name(call))
         state = {**state, _fact_key(call): value}
         for key, held in state.items():
             if held.reduction is not None and same_expr(held.reduction.node, call):
@@ -680,9 +684,15 @@ class Interpreter:
         if comparison is not None:
             left, op, right = comparison
             mirrored = _MIRRORED.get(type(op))
+            if mirrored is None:
+                return [(left, op, right, truth)]
             # `0 < x` bounds x as `x > 0` does: keep both readings.
-            return [(left, op, right, truth)] + \
-                ([(right, mirrored(), left, truth)] if mirrored else [])
+            readings = [(left, op, right, truth), (right, mirrored(), left, truth)]
+            if not isinstance(left, ast.Constant) and not isinstance(right, ast.Constant):
+                # a == b is a - b == 0: past `if lo == hi: return`, hi - lo is not 0.
+                readings += [(ast.BinOp(a, ast.Sub(), b), o, _ZERO, holds)
+                             for a, o, b, holds in readings]
+            return readings
         if isinstance(test, (ast.Name, ast.Attribute)):
             value = self.eval_quiet(test)
             if value.boolean and value.origin is not None and value.origin.node is not test:
@@ -729,7 +739,7 @@ class Interpreter:
             for i, element in enumerate(target.elts):
                 if elements is not None and len(elements) == len(target.elts):
                     self.assign(element, self.eval_quiet(elements[i]), elements[i])
-                elif _is_top_k(value):  # `values, indices = torch.topk(p, k)`
+                elif _values_and_indices(value):  # `values, indices = torch.topk(p, k)`
                     self.assign(element, value if i == 0 else _CONSTANT, None)
                 elif value.elements is not None and len(value.elements) == len(target.elts):
                     self.assign(element, value.elements[i], None)
@@ -794,8 +804,8 @@ class Interpreter:
                     self.eval(child)
             return UNKNOWN
         value = handler(self, node)
-        if isinstance(node, ast.Call) and self.analysis.fact_callees and \
-                _callee_name(node) in self.analysis.fact_callees:
+        if self.analysis.fact_callees and isinstance(node, (ast.Call, ast.BinOp)) and \
+                _fact_name(node) in self.analysis.fact_callees:
             return self.state.get(_fact_key(node), value)
         return value
 
@@ -859,7 +869,7 @@ class Interpreter:
             return _reference(f"{base.ref}.{node.attr}")
         if base.finfo and node.attr in api.FINFO_EPSILONS:
             return _epsilon(node)
-        if _is_top_k(base) and node.attr in ("values", "indices"):
+        if _values_and_indices(base) and node.attr in ("values", "indices"):
             return base if node.attr == "values" else _CONSTANT
         owned = isinstance(node.value, ast.Name) and node.value.id == "self"
         if owned and node.attr in self.owner.methods:
@@ -1304,6 +1314,9 @@ class Interpreter:
             if _sum_minus_a_term(left, right, right_node):
                 return Value(range=NONNEGATIVE, origin=_origin("sum minus one of its terms", node),
                              constant=constant, framework=name)
+            shifted = _minus_minimum(left, left_node, right, node)
+            if shifted is not None:
+                return shifted.changed(constant=constant, framework=name)
             probability = None
             if right.probability is not None and right.probability.kind == "sigmoid" \
                     and left.range == Range.point(1.0):
@@ -1326,7 +1339,8 @@ class Interpreter:
             if same_expr(left_node, right_node):
                 return Value(range=left.range.square(), origin=_origin("square", node),
                              constant=constant, framework=name)
-            product = left.range * right.range
+            product = _scaled_by_setting(left, right) or _scaled_by_setting(right, left) or \
+                left.range * right.range
             unit = left.unit_vector and right.unit_vector
             # A reweighted probability keeps its evidence: it can still underflow to 0.
             weighted = left.probability or right.probability
@@ -1360,7 +1374,7 @@ class Interpreter:
         if normalises and reduced.kind == api.SUM and left.range.nonnegative:
             return Value(range=PROBABILITY, origin=_origin("normalization", node),
                          framework=name)
-        quotient = left.range * right.range.reciprocal()
+        quotient = _scaled_by_setting(left, right) or left.range * right.range.reciprocal()
         return Value(range=quotient,
                      origin=_origin("normalization" if normalises else "quotient", node)
                      if normalises or not quotient.unbounded else None,
@@ -1378,13 +1392,29 @@ class Interpreter:
                       framework, form)
             return _root(base, name) if e.lo > 0 else \
                 Value(range=Range(0.0, INF), framework=name, constant=base.constant)
-        if e.lo == int(e.lo) and int(e.lo) % 2 == 0 and e.lo > 0:
+        # A positive power is 0 where its base is: the square of a reduction that can be 0
+        # is a risky denominator too.
+        whole = e.lo == int(e.lo) and e.lo > 0
+        if whole and int(e.lo) % 2 == 0:
             return Value(range=base.range.square() if e.lo == 2 else NONNEGATIVE,
-                         origin=_origin("square", node), constant=base.constant,
+                         origin=base.origin if base.reduction is not None else
+                         _origin("square", node), reduction=base.reduction,
+                         constant=base.constant, framework=name)
+        if whole and base.reduction is not None:
+            return Value(range=base.range if base.range.nonnegative else Range(),
+                         origin=base.origin, reduction=base.reduction, constant=base.constant,
                          framework=name)
         if base.range.positive:
             return Value(range=POSITIVE, constant=base.constant, framework=name)
         return Value(constant=base.constant, framework=name)
+
+
+def _scaled_by_setting(x: Value, factor: Value) -> Optional[Range]:
+    """x times or over a hyperparameter whose value is not seen (a temperature, a batch
+    size, a world size), which is taken as positive: x keeps its sign and its zeros."""
+    if factor.constant and factor.range.unbounded and not x.constant:
+        return x.range.scaled()
+    return None
 
 
 def _root(x: Value, framework: Optional[str]) -> Value:
@@ -1469,7 +1499,10 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
                      constant=x.constant, framework=fw)
     if kind == api.LOG_PROBABILITY:
         return Value(range=NONPOSITIVE, origin=_origin(kind, node), framework=fw)
-    if kind in (api.SUM, api.NORM, api.STD, api.VAR, api.COUNT_NONZERO, api.MAX, api.NUMEL):
+    if kind in (api.SUM, api.NORM, api.STD, api.VAR, api.COUNT_NONZERO, api.MAX, api.MIN,
+                api.NUMEL):
+        return _reduce(kind, x, x_node, node, fw)
+    if kind == api.MEAN and x.range.nonnegative and x.range.can_be(0.0):
         return _reduce(kind, x, x_node, node, fw)
     if kind == api.MEAN:
         return Value(range=x.range, origin=_origin(kind, node) if x.visible else None,
@@ -1581,6 +1614,8 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
     """Reductions; those that can be exactly 0 carry ``reduction`` for NAN020."""
     origin = Origin(kind, node, operand=x_node)
     framework = fw or x.framework
+    if kind == api.MIN:  # never 0 by itself, but what it is subtracted from can be
+        return Value(range=x.range, origin=origin, framework=framework, constant=x.constant)
     if kind == api.SUM and x.origin is not None and x.origin.kind == "unit product":
         return Value(range=ROUNDED_UNIT, origin=_origin("dot product of unit vectors", node),
                      framework=framework)
@@ -1692,8 +1727,29 @@ def _first_of_arange(value: Value, index: ast.expr) -> bool:
         isinstance(index, ast.Constant) and index.value == 0
 
 
-def _is_top_k(value: Value) -> bool:
-    return value.origin is not None and value.origin.kind == api.TOPK
+def _values_and_indices(value: Value) -> bool:
+    """A call that returns (values, indices): ``topk``, and ``max``/``min`` along a dim in
+    PyTorch. Its values keep what is known of the call; the indices are integers."""
+    return value.origin is not None and value.origin.kind in (api.TOPK, api.MAX, api.MIN)
+
+
+def _minus_minimum(left: Value, left_node: Optional[ast.expr], right: Value,
+                   node: ast.AST) -> Optional[Value]:
+    """``x - x.min()`` is never negative and 0 at the minimum, so its maximum, its sum or
+    its norm can be 0; ``x.max() - x.min()``, the range of x, is itself 0 for a constant
+    input, like its standard deviation."""
+    if right.origin is None or right.origin.kind != api.MIN or left_node is None:
+        return None
+    minimum = right.origin
+    if same_expr(minimum.operand, left_node):
+        return Value(range=NONNEGATIVE, origin=_origin(_SHIFTED_TO_ZERO, node))
+    maximum = left.origin
+    if maximum is not None and maximum.kind == api.MAX and \
+            same_expr(maximum.operand, minimum.operand) and \
+            _same_axis(maximum.node, maximum.operand, minimum.node, minimum.operand):
+        spread = Origin(_SPREAD, node, operand=minimum.operand)
+        return Value(range=NONNEGATIVE, origin=spread, reduction=spread)
+    return None
 
 
 def _sum_minus_a_term(total: Value, term: Value, term_node: Optional[ast.expr]) -> bool:
@@ -1838,6 +1894,14 @@ def _bind(kind: str, positional: list, keywords: dict) -> dict:
                 bound[role] = operand
                 break
     return bound
+
+
+def _fact_name(node: ast.expr) -> Optional[str]:
+    """What facts about ``node`` are filed under: a call's callee name, "-" for a
+    difference; None for an expression no fact is kept about."""
+    if isinstance(node, ast.Call):
+        return _callee_name(node) or "()"
+    return "-" if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) else None
 
 
 def _callee_name(call: ast.Call) -> Optional[str]:

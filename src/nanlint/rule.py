@@ -165,6 +165,9 @@ _ORIGIN_MEANS = {
     "count_nonzero": "a count, 0 when nothing is selected",
     "numel": "the size of a masked selection, 0 when nothing is selected",
     "max": "a maximum of non-negative values, 0 for an all-zero input",
+    "minus its minimum": "a value minus its minimum, 0 at the minimum and everywhere for a "
+                         "constant input",
+    "spread": "the spread max - min, 0 for a constant input",
     "selection": "a masked selection",
     "tanh": "a tanh output, exactly ±1 in float32 for |x| > 9",
     "bounded_unit": "a cosine or sine, ±1 at its extremes",

@@ -23,14 +23,16 @@ class DivisionUnmasked(Rule):
     **What it finds.** A division (`/`, `/=`, `torch.div`, `tf.divide`, `np.divide`) whose
     denominator is, directly or through a variable, a reduction that is 0 for some input:
     `sum` (of values that are not all positive), `norm`, `std`, `var`, `count_nonzero`, the
-    `numel` of a masked selection, `max` of absolute values, the root of one, or such a
-    reduction minus a positive constant or a positive constant minus it
-    (`mask.sum() - 1`, 0 for one selected element; `1 - (w ** 2).sum()`, 0 for one-hot
-    weights). An epsilon, a clamp or
-    `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus
-    one, the rows of an invertible matrix (a Cholesky factor, an inverse), a test that
-    rules the zero out first (`0 if n == 0 else s / n`, `if mask.sum() == 0: return`): all
-    make it safe.
+    `numel` of a masked selection, the `max` or `mean` of non-negative values (absolute
+    values, squares, `x - x.min()`), the spread `x.max() - x.min()` (0 for a constant
+    input), a root or a power of one, or such a reduction minus a positive constant or a
+    positive constant minus it (`mask.sum() - 1`, 0 for one selected element;
+    `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or `maximum` with a
+    positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus one, the rows of
+    an invertible matrix (a Cholesky factor, an inverse), a test that rules the zero out
+    first (`0 if n == 0 else s / n`, `if mask.sum() == 0: return`, `if hi == lo: return`):
+    all make it safe. Scaling by a hyperparameter whose value is not seen (`q / batch_size`)
+    keeps a value's sign and its zeros.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -65,6 +67,13 @@ class DivisionUnmasked(Rule):
         "    return 0 if mask.sum() == 0 else (x * mask).sum() / n\n",
         "import torch\ndef f(x, mask):\n    if mask.sum().item() == 0:\n"
         "        return torch.zeros(())\n    return (x * mask).sum() / mask.sum()\n",
+        "import torch\ndef f(x):\n    lo, hi = x.min(), x.max()\n    if lo == hi:\n"
+        "        return torch.zeros_like(x)\n    return (x - lo) / (hi - lo)\n",
+        "import torch\ndef f(x):\n    lo, hi = x.min(), x.max()\n"
+        "    return (x - lo) / (hi - lo) if hi > lo else x\n",
+        "import torch\ndef f(scores, batch_size):\n"
+        "    q = torch.exp(scores).t() / batch_size\n"
+        "    return q / q.sum(dim=0, keepdim=True)\n",
     )
     INVALID = (
         Example(
@@ -93,6 +102,33 @@ class DivisionUnmasked(Rule):
             "    return x / tf.reduce_sum(tf.abs(x), axis=1, keepdims=True)\n",
             "import tensorflow as tf\ndef f(x):\n"
             "    return x / tf.maximum(tf.reduce_sum(tf.abs(x), axis=1, keepdims=True), 1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(x):\n    return (x - x.min()) / (x.max() - x.min())\n",
+            "import torch\ndef f(x):\n"
+            "    return (x - x.min()) / (torch.clamp(x.max() - x.min(), min=1e-10))\n",
+        ),
+        Example(
+            "import numpy as np\ndef f(x):\n    shifted = x - x.min()\n"
+            "    return shifted / shifted.max()\n",
+            "import numpy as np\ndef f(x):\n    shifted = x - x.min()\n"
+            "    return shifted / np.maximum(shifted.max(), 1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(x):\n"
+            "    peak, _ = torch.max(torch.abs(x), dim=1, keepdim=True)\n    return x / peak\n",
+            "import torch\ndef f(x):\n"
+            "    peak, _ = torch.max(torch.abs(x), dim=1, keepdim=True)\n"
+            "    return x / torch.clamp(peak, min=1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(x):\n    return x / x.abs().mean()\n",
+            "import torch\ndef f(x):\n    return x / torch.clamp(x.abs().mean(), min=1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(x, y):\n    return (x * y).sum() / x.norm() ** 2\n",
+            "import torch\ndef f(x, y):\n"
+            "    return (x * y).sum() / torch.clamp(x.norm() ** 2, min=1e-10)\n",
         ),
         Example(
             "import torch\ndef f(v, w):\n    return v / (1 - (w ** 2).sum())\n",
