@@ -606,6 +606,33 @@ CASES = {
         [(4, "NAN020")]),
     "maximum from .values": ("import torch\ndef f(x):\n"
                              "    return x / torch.max(x ** 2, dim=1).values\n", [(3, "NAN020")]),
+    # --- branches and nonempty masks --------------------------------------------------
+    "cond runs its first function where the test holds": (
+        "import jax\ndef f(x, m):\n"
+        "    return jax.lax.cond(m.sum() > 0, lambda: x.sum() / m.sum(), lambda: 0.0)\n", []),
+    "cond runs its second function where the test fails": (
+        "import jax\ndef f(x, m):\n"
+        "    return jax.lax.cond(m.sum() > 0, lambda: 0.0, lambda: x.sum() / m.sum())\n",
+        [(3, "NAN020")]),
+    "a condition number is no branch": ("import torch\ndef f(a, x):\n"
+                                        "    return x / torch.linalg.cond(a) / x.sum()\n",
+                                        [(3, "NAN020")]),
+    "a mask tested with any": ("import torch\ndef f(x, y):\n    m = y > 0\n"
+                               "    if m.any():\n        return x.sum() / m.float().sum()\n"
+                               "    return x.sum() * 0\n", []),
+    "a mask tested with not any": ("import torch\ndef f(x, y):\n    m = torch.isfinite(y)\n"
+                                   "    if not torch.any(m):\n        return None\n"
+                                   "    return x.sum() / m.sum()\n", []),
+    "a mask tested with any, reduced along an axis": (
+        "import torch\ndef f(x, y):\n    m = y > 0\n    if m.any():\n"
+        "        return x.sum() / m.sum(-1)\n", [(5, "NAN020")]),
+    "a signed value tested with any": ("import torch\ndef f(x, y):\n    if y.any():\n"
+                                       "        return x / y.sum()\n", [(4, "NAN020")]),
+    "a mask tested with any, in a keras cond": (
+        "import keras\ndef f(loss, m):\n    neg = keras.ops.logical_not(m)\n"
+        "    return keras.ops.cond(keras.ops.any(neg),\n"
+        "                          lambda: keras.ops.sum(loss) / keras.ops.sum(neg),\n"
+        "                          lambda: 0.0)\n", []),
     # --- means, powers and settings ---------------------------------------------------
     "mean of non-negative values": ("import torch\ndef f(x):\n"
                                     "    return x / (x ** 2).mean(-1, keepdim=True)\n",

@@ -62,6 +62,8 @@ IDENTITY = "identity"  # eye(n)
 QUADRATURE = "quadrature"  # hermgauss(n): (points, weights), the weights positive
 SET_DIAGONAL = "set_diagonal"  # set_diag(x, d): a nonzero d leaves no row or column zero
 QUANTIFIER = "quantifier"  # all(), any(): a condition, about what it tests
+PREDICATE = "predicate"  # logical_not(m), isfinite(x): elementwise booleans
+BRANCH = "cond"  # cond(pred, true_fn, false_fn): each function runs where pred is so
 DIAGONAL = "diagonal"
 
 # Reductions.
@@ -160,6 +162,9 @@ COMMON: Mapping[str, str] = {
     "max": MAX, "amax": MAX, "min": MIN, "amin": MIN, "mean": MEAN, "nanmean": MEAN, "norm": NORM,
     "dot": DOT, "vdot": DOT, "inner": DOT, "matmul": DOT, "all": QUANTIFIER,
     "any": QUANTIFIER, "reduce_all": QUANTIFIER, "reduce_any": QUANTIFIER,
+    "logical_not": PREDICATE, "logical_and": PREDICATE, "logical_or": PREDICATE,
+    "logical_xor": PREDICATE, "isfinite": PREDICATE, "isnan": PREDICATE, "isinf": PREDICATE,
+    "isclose": PREDICATE,
     "cholesky": CHOLESKY, "inv": INVERSE, "inverse": INVERSE, "cholesky_inverse": INVERSE,
     "solve": SOLVE, "solve_triangular": SOLVE, "triangular_solve": SOLVE,
     "eye": IDENTITY, "identity": IDENTITY, "set_diag": SET_DIAGONAL,
@@ -196,7 +201,7 @@ TENSORFLOW_FUNCTIONS: Mapping[str, str] = {
     "constant": CONSTRUCT, "convert_to_tensor": CONVERT,
     "stop_gradient": PASSTHROUGH, "identity": PASSTHROUGH, "cast": PASSTHROUGH,
     "tensordot": DOT, "size": NUMEL, "uniform": RANDOM,
-    "segment_sum": SUM, "unsorted_segment_sum": SUM,
+    "segment_sum": SUM, "unsorted_segment_sum": SUM, "cond": BRANCH,
 }
 
 # TensorFlow Probability's substrates run TensorFlow's API on NumPy or JAX through shims.
@@ -256,7 +261,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "DoubleTensor": LEGACY_CONSTRUCT,
             "full": FULL, "full_like": FULL,
             "unsqueeze": PASSTHROUGH, "detach": PASSTHROUGH, "view_as_real": PASSTHROUGH,
-            "numel": NUMEL, "bmm": DOT, "mm": DOT, "einsum": DOT,
+            "numel": NUMEL, "bmm": DOT, "mm": DOT, "einsum": DOT, "cond": BRANCH,
         },
         log_softmax=("torch.log_softmax", "torch.nn.functional.log_softmax"),
         log_sigmoid=("torch.nn.functional.logsigmoid",),
@@ -305,7 +310,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "epsilon": EPSILON, "log_sigmoid": LOG_PROBABILITY, "l2_normalize": NORMALIZE,
             "normalize": NORMALIZE, "constant": CONSTRUCT, "convert_to_tensor": CONVERT,
             "binary_crossentropy": STABLE, "categorical_crossentropy": STABLE,
-            "stop_gradient": PASSTHROUGH, "cast": PASSTHROUGH,
+            "stop_gradient": PASSTHROUGH, "cast": PASSTHROUGH, "cond": BRANCH,
         },
         log_softmax=("keras.ops.log_softmax",),
         log_sigmoid=("keras.ops.log_sigmoid",),
@@ -337,6 +342,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "log_sigmoid": LOG_PROBABILITY, "expit": SIGMOID, "standardize": NORMALIZE,
             "uniform": RANDOM, "tree_l2_norm": NORM, "tree_norm": NORM, "tree_sum": SUM,
             "einsum": DOT, "stop_gradient": PASSTHROUGH, "size": NUMEL, "segment_sum": SUM,
+            "cond": BRANCH,
         },
         log_softmax=("jax.nn.log_softmax",),
         log_sigmoid=("jax.nn.log_sigmoid",),
@@ -419,6 +425,9 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "sum": (SUM, 2), "nansum": (SUM, 2), "norm": (NORM, 2), "std": (STD, 2), "var": (VAR, 2),
     "count_nonzero": (COUNT_NONZERO, 1), "max": (MAX, 1), "amax": (MAX, 1),
     "min": (MIN, 1), "amin": (MIN, 1),
+    "logical_not": (PREDICATE, 0), "logical_and": (PREDICATE, 1), "logical_or": (PREDICATE, 1),
+    "logical_xor": (PREDICATE, 1), "isfinite": (PREDICATE, 0), "isnan": (PREDICATE, 0),
+    "isinf": (PREDICATE, 0),
     "scatter_add": (SCATTER_ADD, 3), "index_add": (SCATTER_ADD, 3),
     "mean": (MEAN, 2), "prod": (PRODUCT, 2), "cumprod": (PRODUCT, 2), "numel": (NUMEL, 0),
     "dot": (DOT, 1), "matmul": (DOT, 1),

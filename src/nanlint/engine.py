@@ -295,6 +295,7 @@ _NONZERO_ROWS = "rows with a nonzero element"
 _NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
 _INVERTIBLE = frozenset({api.CHOLESKY, api.INVERSE, api.IDENTITY})
 _NO_ZERO_LINE = "no zero row or column"
+_SOME_NONZERO = "a nonzero element"  # m where m.any() holds: its whole sum is positive
 _SHIFTED_TO_ZERO = "minus its minimum"
 _SPREAD = "spread"  # max(x) - min(x)
 # Matrices with a nonzero element in every row and every column: their norms along any axis,
@@ -644,6 +645,14 @@ class Interpreter:
                 self.analysis.note_key(key)
                 state = {**state, key: current.changed(range=narrowed)}
             self.state = state
+        for operand in _nonempty(test, truth):
+            key = dotted(_converted(operand))
+            if key is not None:
+                current = self.eval_quiet(operand)
+                self.analysis.note_key(key)
+                state = {**state, key: current.changed(
+                    origin=Origin(_SOME_NONZERO, test, operand=operand))}
+                self.state = state
         return state
 
     def bound_call(self, state: State, call: ast.expr, value: Value,
@@ -806,7 +815,9 @@ class Interpreter:
         value = handler(self, node)
         if self.analysis.fact_callees and isinstance(node, (ast.Call, ast.BinOp)) and \
                 _fact_name(node) in self.analysis.fact_callees:
-            return self.state.get(_fact_key(node), value)
+            # (a closure's too: a cond branch is a lambda defined where its test holds)
+            fact = self.lookup(_fact_key(node))
+            return value if fact is None else fact
         return value
 
     def eval_Constant(self, node: ast.Constant) -> Value:
@@ -1061,6 +1072,9 @@ class Interpreter:
         guards = {True: _Guard(node), False: _Guard(node)} if guarded else {}
         positional: list[Operand] = []
         keywords: dict[str, Operand] = {}
+        if kind == api.BRANCH and len(node.args) >= 3 and \
+                not any(isinstance(arg, ast.Starred) for arg in node.args):
+            return self.branches(node), keywords
         for i, arg in enumerate(node.args):
             if isinstance(arg, ast.Starred):
                 self.eval(arg.value)
@@ -1084,6 +1098,20 @@ class Interpreter:
             if keyword.arg is not None:
                 keywords[keyword.arg] = (value, keyword.value)
         return positional, keywords
+
+    def branches(self, node: ast.Call) -> list[Operand]:
+        """``cond(pred, true_fn, false_fn, *operands)``: each function is defined (a lambda
+        closes over the state) where ``pred`` is true, or false. (The condition numbers
+        ``linalg.cond(A)`` share the name but take no functions.)"""
+        test, *rest = node.args
+        before = self.state
+        positional = [(self.eval(test), test)]
+        for i, arg in enumerate(rest):
+            if i < 2:
+                self.state = self.refine(before, test, i == 0, facts=True)
+            positional.append((self.eval(arg), arg))
+            self.state = before
+        return positional
 
     def eval_guarded(self, arg: ast.expr, guard: _Guard) -> Value:
         self.guards.append(guard)
@@ -1494,6 +1522,8 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return Value(range=ROUNDED_UNIT, origin=_origin("normalization", node),
                      unit_vector=True,
                      framework=fw)
+    if kind == api.PREDICATE:
+        return Value(range=PROBABILITY, boolean=True, constant=x.constant, framework=fw)
     if kind == api.QUANTIFIER:
         return Value(range=PROBABILITY, boolean=True, origin=_origin("comparison", node),
                      constant=x.constant, framework=fw)
@@ -1637,6 +1667,11 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
     if x.origin is not None and x.origin.kind in _NONZERO_LINES and (
             kind in (api.NORM, api.COUNT_NONZERO) or (x.range.nonnegative and kind == api.SUM)):
         # Every row and column has a nonzero element, along whichever axis is reduced.
+        return Value(range=POSITIVE, origin=origin, framework=framework)
+    if x.origin is not None and x.origin.kind == _SOME_NONZERO and \
+            _axis(node, x_node) is None and (
+                kind in (api.NORM, api.COUNT_NONZERO) or x.range.nonnegative):
+        # A mask tested with any(): reduced as a whole, it has something selected.
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if x.range.positive and kind not in (api.STD, api.VAR):
         return Value(range=POSITIVE, origin=origin, framework=framework)
@@ -1927,6 +1962,24 @@ def _quantified(test: ast.expr) -> Optional[tuple[bool, ast.expr]]:
     else:
         return None
     return (name == "all", inner) if isinstance(inner, ast.Compare) else None
+
+
+def _nonempty(test: ast.expr, truth: bool) -> list[ast.expr]:
+    """The masks with a nonzero element where ``test`` is ``truth``: ``m.any()``,
+    ``torch.any(m)``, ``tf.reduce_any(m)`` true (alone or in an ``and``), ``not m.any()``
+    false."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _nonempty(test.operand, not truth)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and truth:
+        return [mask for part in test.values for mask in _nonempty(part, truth)]
+    if not truth or not isinstance(test, ast.Call) or _callee_name(test) not in (
+            "any", "reduce_any") or test.keywords:
+        return []
+    if test.args:
+        operand = test.args[0] if len(test.args) == 1 else None
+    else:
+        operand = test.func.value if isinstance(test.func, ast.Attribute) else None
+    return [operand] if operand is not None and not isinstance(operand, ast.Compare) else []
 
 
 _MIRRORED: Mapping[type, type] = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE,

@@ -30,9 +30,11 @@ class DivisionUnmasked(Rule):
     `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or `maximum` with a
     positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus one, the rows of
     an invertible matrix (a Cholesky factor, an inverse), a test that rules the zero out
-    first (`0 if n == 0 else s / n`, `if mask.sum() == 0: return`, `if hi == lo: return`):
-    all make it safe. Scaling by a hyperparameter whose value is not seen (`q / batch_size`)
-    keeps a value's sign and its zeros.
+    first (`0 if n == 0 else s / n`, `if mask.sum() == 0: return`, `if hi == lo: return`,
+    `if m.any():` for a sum of all of `m`, the first function of `cond(n > 0, ...)` in
+    `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe. Scaling by a
+    hyperparameter whose value is not seen (`q / batch_size`) keeps a value's sign and its
+    zeros.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -71,6 +73,10 @@ class DivisionUnmasked(Rule):
         "        return torch.zeros_like(x)\n    return (x - lo) / (hi - lo)\n",
         "import torch\ndef f(x):\n    lo, hi = x.min(), x.max()\n"
         "    return (x - lo) / (hi - lo) if hi > lo else x\n",
+        "import jax\ndef f(x, mask):\n    n = mask.sum()\n"
+        "    return jax.lax.cond(n > 0, lambda: (x * mask).sum() / n, lambda: 0.0)\n",
+        "import torch\ndef f(x, y):\n    valid = torch.isfinite(y)\n    if not valid.any():\n"
+        "        return None\n    return (x * valid).sum() / valid.sum()\n",
         "import torch\ndef f(scores, batch_size):\n"
         "    q = torch.exp(scores).t() / batch_size\n"
         "    return q / q.sum(dim=0, keepdim=True)\n",
