@@ -176,7 +176,8 @@ CASES = {
                            "    return s.sum() / s.numel()\n", [(4, "NAN020")]),
     "numel of whole tensor": ("import torch\ndef f(x):\n    return x.sum() / x.numel()\n", []),
     "max of abs": ("import torch\ndef f(x):\n    return x / x.abs().max()\n", [(3, "NAN020")]),
-    "max of unknown": ("import torch\ndef f(x):\n    return x / x.max()\n", []),
+    # 0 for an all-zero input, like a sum of values of unknown sign
+    "max of unknown": ("import torch\ndef f(x):\n    return x / x.max()\n", [(3, "NAN020")]),
     "softmax renormalised": ("import torch\ndef f(z):\n    p = torch.softmax(z, -1)\n"
                              "    return p / p.sum(-1, keepdim=True)\n", []),
     "guard != 0 on the denominator": ("import torch\ndef f(x):\n    s = torch.sum(x)\n"
@@ -633,7 +634,21 @@ CASES = {
         "    return keras.ops.cond(keras.ops.any(neg),\n"
         "                          lambda: keras.ops.sum(loss) / keras.ops.sum(neg),\n"
         "                          lambda: 0.0)\n", []),
+    "maximum of a positive value": ("import torch\ndef f(x):\n    e = torch.exp(x)\n"
+                                    "    return e / e.max()\n", []),
+    "maximum of a hyperparameter": ("import numpy as np\ndef f(x, config):\n"
+                                    "    return x / np.max(config.sizes)\n", []),
     # --- means, powers and settings ---------------------------------------------------
+    "a reduction times a positive constant": ("import torch\ndef f(x, w):\n"
+                                              "    return x / (2.0 * w.max())\n",
+                                              [(3, "NAN020")]),
+    "a reduction times a setting": ("import torch\ndef f(x, num_raters):\n"
+                                    "    return x / (x.std() * num_raters)\n",
+                                    [(3, "NAN020")]),
+    "a reduction over a setting": ("import torch\ndef f(x, m, n: int):\n"
+                                   "    return x / (m.sum() / n)\n", [(3, "NAN020")]),
+    "a reduction times a value of unknown sign": ("import torch\ndef f(x, w, y):\n"
+                                                  "    return x / (w.sum() * y)\n", []),
     "mean of non-negative values": ("import torch\ndef f(x):\n"
                                     "    return x / (x ** 2).mean(-1, keepdim=True)\n",
                                     [(3, "NAN020")]),

@@ -1369,6 +1369,11 @@ class Interpreter:
                              constant=constant, framework=name)
             product = _scaled_by_setting(left, right) or _scaled_by_setting(right, left) or \
                 left.range * right.range
+            for factor, other in ((left, right), (right, left)):
+                if other.reduction is not None and _positive_setting(factor):
+                    # 2.0 * edge_weight.max() is 0 where the maximum is
+                    return Value(range=product, origin=other.origin, reduction=other.reduction,
+                                 constant=constant, framework=name)
             unit = left.unit_vector and right.unit_vector
             # A reweighted probability keeps its evidence: it can still underflow to 0.
             weighted = left.probability or right.probability
@@ -1403,6 +1408,9 @@ class Interpreter:
             return Value(range=PROBABILITY, origin=_origin("normalization", node),
                          framework=name)
         quotient = _scaled_by_setting(left, right) or left.range * right.range.reciprocal()
+        if left.reduction is not None and _positive_setting(right):  # x.sum() / n
+            return Value(range=quotient, origin=left.origin, reduction=left.reduction,
+                         constant=left.constant and right.constant, framework=name)
         return Value(range=quotient,
                      origin=_origin("normalization" if normalises else "quotient", node)
                      if normalises or not quotient.unbounded else None,
@@ -1443,6 +1451,12 @@ def _scaled_by_setting(x: Value, factor: Value) -> Optional[Range]:
     if factor.constant and factor.range.unbounded and not x.constant:
         return x.range.scaled()
     return None
+
+
+def _positive_setting(x: Value) -> bool:
+    """A constant factor that keeps a reduction's zeros: a positive literal, or a
+    hyperparameter whose value is not seen."""
+    return x.constant and (x.range.positive or x.range.unbounded)
 
 
 def _root(x: Value, framework: Optional[str]) -> Value:
@@ -1678,9 +1692,11 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
     if kind == api.SUM and x.probability is not None and x.probability.kind == "softmax":
         # All of a softmax sums to 1; its top k to at least the largest output, 1/n or more.
         return Value(range=POSITIVE, origin=origin, framework=framework)
-    if kind == api.MAX and not (x.range.nonnegative and x.range.can_be(0.0)):
+    if kind == api.MAX and not (x.range.nonnegative and x.range.can_be(0.0)) and \
+            not (x.range.unbounded and not x.constant):
         return Value(range=x.range, origin=origin, framework=framework)
-    rng = x.range if kind == api.SUM and not x.range.nonnegative else NONNEGATIVE
+    # A sum or maximum of values of unknown sign has unknown sign; the others are >= 0.
+    rng = x.range if kind in (api.SUM, api.MAX) and not x.range.nonnegative else NONNEGATIVE
     return Value(range=rng, origin=origin, reduction=origin, framework=framework,
                  constant=x.constant)
 

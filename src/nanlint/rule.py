@@ -164,7 +164,7 @@ _ORIGIN_MEANS = {
     "var": "a variance, 0 for a constant input",
     "count_nonzero": "a count, 0 when nothing is selected",
     "numel": "the size of a masked selection, 0 when nothing is selected",
-    "max": "a maximum of non-negative values, 0 for an all-zero input",
+    "max": "a maximum of values not kept above 0, 0 for an all-zero input",
     "minus its minimum": "a value minus its minimum, 0 at the minimum and everywhere for a "
                          "constant input",
     "spread": "the spread max - min, 0 for a constant input",

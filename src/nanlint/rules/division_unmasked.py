@@ -23,18 +23,19 @@ class DivisionUnmasked(Rule):
     **What it finds.** A division (`/`, `/=`, `torch.div`, `tf.divide`, `np.divide`) whose
     denominator is, directly or through a variable, a reduction that is 0 for some input:
     `sum` (of values that are not all positive), `norm`, `std`, `var`, `count_nonzero`, the
-    `numel` of a masked selection, the `max` or `mean` of non-negative values (absolute
-    values, squares, `x - x.min()`), the spread `x.max() - x.min()` (0 for a constant
-    input), a root or a power of one, or such a reduction minus a positive constant or a
-    positive constant minus it (`mask.sum() - 1`, 0 for one selected element;
-    `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or `maximum` with a
-    positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus one, the rows of
-    an invertible matrix (a Cholesky factor, an inverse), a test that rules the zero out
-    first (`0 if n == 0 else s / n`, `if mask.sum() == 0: return`, `if hi == lo: return`,
-    `if m.any():` for a sum of all of `m`, the first function of `cond(n > 0, ...)` in
-    `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe. Scaling by a
-    hyperparameter whose value is not seen (`q / batch_size`) keeps a value's sign and its
-    zeros.
+    `numel` of a masked selection, the `max` of values not kept above 0 (`x.max()`,
+    absolute values, `x - x.min()`), the `mean` of non-negative values, the spread
+    `x.max() - x.min()` (0 for a constant input), a root or a power of one, one times or
+    over a positive constant or a setting (`2 * w.max()`, `x.std() * k`), or one minus a
+    positive constant or a positive constant minus it (`mask.sum() - 1`, 0 for one
+    selected element; `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp
+    or `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count
+    plus one, the rows of an invertible matrix (a Cholesky factor, an inverse), a test
+    that rules the zero out first (`0 if n == 0 else s / n`, `if mask.sum() == 0:
+    return`, `if hi == lo: return`, `if m.any():` for a sum of all of `m`, the first
+    function of `cond(n > 0, ...)` in `jax.lax`, `tf`, `keras.ops` or `torch`): all make
+    it safe. Scaling by a hyperparameter whose value is not seen (`q / batch_size`) keeps
+    a value's sign and its zeros.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -126,6 +127,11 @@ class DivisionUnmasked(Rule):
             "import torch\ndef f(x):\n"
             "    peak, _ = torch.max(torch.abs(x), dim=1, keepdim=True)\n"
             "    return x / torch.clamp(peak, min=1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(x, w):\n    return x / (2.0 * w.max())\n",
+            "import torch\ndef f(x, w):\n    return x / (torch.clamp(2.0 * w.max(), min=1e-10))\n",
+            unsafe=True,
         ),
         Example(
             "import torch\ndef f(x):\n    return x / x.abs().mean()\n",
