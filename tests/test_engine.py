@@ -638,6 +638,24 @@ CASES = {
                                     "    return e / e.max()\n", []),
     "maximum of a hyperparameter": ("import numpy as np\ndef f(x, config):\n"
                                     "    return x / np.max(config.sizes)\n", []),
+    "an element above 0 makes the maximum positive": (
+        "import torch\ndef f(x, y):\n    if torch.any(x > 0):\n"
+        "        return y / x.max()\n    return y\n", []),
+    "an element above -1 does not": ("import torch\ndef f(x, y):\n    if (x > -1).any():\n"
+                                     "        return y / x.max()\n    return y\n",
+                                     [(4, "NAN020")]),
+    "dividing the positive part by the maximum": (
+        "import numpy as np\ndef f(h):\n    h[h < 0] /= -np.amin(h)\n"
+        "    h[h > 0] /= np.amax(h)\n    return h\n", []),
+    "dividing the positive part by a maximum along an axis": (
+        "import numpy as np\ndef f(h):\n    h[h > 0] /= np.amax(h, axis=0)\n    return h\n",
+        [(3, "NAN020")]),
+    "dividing a selection by its mask's count": (
+        "import torch\ndef f(x, y):\n    m = y > 0\n    x[m] /= m.float().sum()\n"
+        "    return x\n", []),
+    "the selection is no fact past its statement": (
+        "import numpy as np\ndef f(h):\n    h[h > 0] /= 2.0\n    return 1 / np.amax(h)\n",
+        [(4, "NAN020")]),
     # --- means, powers and settings ---------------------------------------------------
     "a reduction times a positive constant": ("import torch\ndef f(x, w):\n"
                                               "    return x / (2.0 * w.max())\n",

@@ -296,6 +296,8 @@ _NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
 _INVERTIBLE = frozenset({api.CHOLESKY, api.INVERSE, api.IDENTITY})
 _NO_ZERO_LINE = "no zero row or column"
 _SOME_NONZERO = "a nonzero element"  # m where m.any() holds: its whole sum is positive
+_SOME_POSITIVE = "an element above 0"  # x where (x > 0).any() holds: its maximum is > 0
+_SOME_NEGATIVE = "an element below 0"  # and its minimum < 0 where (x < 0).any() holds
 _SHIFTED_TO_ZERO = "minus its minimum"
 _SPREAD = "spread"  # max(x) - min(x)
 # Matrices with a nonzero element in every row and every column: their norms along any axis,
@@ -429,8 +431,13 @@ class Interpreter:
 
     def stmt_AugAssign(self, stmt: ast.AugAssign) -> State:
         current = self.eval(stmt.target)  # x[i] += v reads elements of x
+        before = self.state
+        if isinstance(stmt.target, ast.Subscript):
+            # `x[x > 0] /= x.max()` only runs where something is selected
+            self.witnessed(before, _selected(stmt.target.slice), stmt.target.slice)
         value = self.arithmetic(stmt.op, current, self.eval(stmt.value), stmt,
                                 stmt.target, stmt.value)
+        self.state = before
         self.assign(stmt.target, value, None)
         return self.state
 
@@ -645,13 +652,19 @@ class Interpreter:
                 self.analysis.note_key(key)
                 state = {**state, key: current.changed(range=narrowed)}
             self.state = state
-        for operand in _nonempty(test, truth):
+        return self.witnessed(state, _nonempty(test, truth), test)
+
+    def witnessed(self, state: State, witnesses: list[tuple[ast.expr, str]],
+                  test: ast.expr) -> State:
+        """``state`` knowing that each witnessed name has an element of the kind named: a
+        nonzero one, one above 0, one below 0."""
+        for operand, kind in witnesses:
             key = dotted(_converted(operand))
             if key is not None:
                 current = self.eval_quiet(operand)
                 self.analysis.note_key(key)
-                state = {**state, key: current.changed(
-                    origin=Origin(_SOME_NONZERO, test, operand=operand))}
+                state = {**state, key: current.changed(origin=Origin(kind, test,
+                                                                     operand=operand))}
                 self.state = state
         return state
 
@@ -1658,8 +1671,13 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
     """Reductions; those that can be exactly 0 carry ``reduction`` for NAN020."""
     origin = Origin(kind, node, operand=x_node)
     framework = fw or x.framework
+    whole = x.origin is not None and _axis(node, x_node) is None
     if kind == api.MIN:  # never 0 by itself, but what it is subtracted from can be
-        return Value(range=x.range, origin=origin, framework=framework, constant=x.constant)
+        below = whole and x.origin.kind == _SOME_NEGATIVE
+        return Value(range=Range(-INF, 0.0, hi_open=True) if below else x.range,
+                     origin=origin, framework=framework, constant=x.constant)
+    if kind == api.MAX and whole and x.origin.kind == _SOME_POSITIVE:
+        return Value(range=POSITIVE, origin=origin, framework=framework)
     if kind == api.SUM and x.origin is not None and x.origin.kind == "unit product":
         return Value(range=ROUNDED_UNIT, origin=_origin("dot product of unit vectors", node),
                      framework=framework)
@@ -1682,9 +1700,8 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
             kind in (api.NORM, api.COUNT_NONZERO) or (x.range.nonnegative and kind == api.SUM)):
         # Every row and column has a nonzero element, along whichever axis is reduced.
         return Value(range=POSITIVE, origin=origin, framework=framework)
-    if x.origin is not None and x.origin.kind == _SOME_NONZERO and \
-            _axis(node, x_node) is None and (
-                kind in (api.NORM, api.COUNT_NONZERO) or x.range.nonnegative):
+    if whole and x.origin.kind == _SOME_NONZERO and (
+            kind in (api.NORM, api.COUNT_NONZERO) or x.range.nonnegative):
         # A mask tested with any(): reduced as a whole, it has something selected.
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if x.range.positive and kind not in (api.STD, api.VAR):
@@ -1980,14 +1997,14 @@ def _quantified(test: ast.expr) -> Optional[tuple[bool, ast.expr]]:
     return (name == "all", inner) if isinstance(inner, ast.Compare) else None
 
 
-def _nonempty(test: ast.expr, truth: bool) -> list[ast.expr]:
-    """The masks with a nonzero element where ``test`` is ``truth``: ``m.any()``,
-    ``torch.any(m)``, ``tf.reduce_any(m)`` true (alone or in an ``and``), ``not m.any()``
-    false."""
+def _nonempty(test: ast.expr, truth: bool) -> list[tuple[ast.expr, str]]:
+    """What has an element of some kind where ``test`` is ``truth``: ``m.any()``,
+    ``torch.any(x > 0)``, ``tf.reduce_any(m)`` true (alone or in an ``and``), ``not
+    m.any()`` false. See :func:`_selected`."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return _nonempty(test.operand, not truth)
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and truth:
-        return [mask for part in test.values for mask in _nonempty(part, truth)]
+        return [found for part in test.values for found in _nonempty(part, truth)]
     if not truth or not isinstance(test, ast.Call) or _callee_name(test) not in (
             "any", "reduce_any") or test.keywords:
         return []
@@ -1995,7 +2012,36 @@ def _nonempty(test: ast.expr, truth: bool) -> list[ast.expr]:
         operand = test.args[0] if len(test.args) == 1 else None
     else:
         operand = test.func.value if isinstance(test.func, ast.Attribute) else None
-    return [operand] if operand is not None and not isinstance(operand, ast.Compare) else []
+    return _selected(operand) if operand is not None else []
+
+
+def _literal(node: ast.expr) -> Optional[float]:
+    """The value of a number written in the source: ``0``, ``1e-6``, ``-1.0``."""
+    negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+    if negated:
+        node = node.operand
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return -node.value if negated else float(node.value)
+    return None
+
+
+def _selected(index: ast.expr) -> list[tuple[ast.expr, str]]:
+    """What a nonempty selection by ``index`` says: a mask ``m`` has a nonzero element;
+    ``x > 0`` (or ``x >= c`` for a positive c) selects an element of x above 0, ``x < 0``
+    one below 0."""
+    comparison = _comparison(index)
+    if comparison is None:
+        return [(index, _SOME_NONZERO)] if not isinstance(index, (ast.Tuple, ast.Slice,
+                                                                  ast.Constant)) else []
+    left, op, right = comparison
+    bound = _literal(right)
+    if bound is None:
+        return []
+    if (isinstance(op, ast.Gt) and bound >= 0) or (isinstance(op, ast.GtE) and bound > 0):
+        return [(left, _SOME_POSITIVE)]
+    if (isinstance(op, ast.Lt) and bound <= 0) or (isinstance(op, ast.LtE) and bound < 0):
+        return [(left, _SOME_NEGATIVE)]
+    return []
 
 
 _MIRRORED: Mapping[type, type] = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE,

@@ -32,7 +32,8 @@ class DivisionUnmasked(Rule):
     or `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count
     plus one, the rows of an invertible matrix (a Cholesky factor, an inverse), a test
     that rules the zero out first (`0 if n == 0 else s / n`, `if mask.sum() == 0:
-    return`, `if hi == lo: return`, `if m.any():` for a sum of all of `m`, the first
+    return`, `if hi == lo: return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()`
+    or the selection of `x[x > 0] /= x.max()` for a maximum of all of `x`, the first
     function of `cond(n > 0, ...)` in `jax.lax`, `tf`, `keras.ops` or `torch`): all make
     it safe. Scaling by a hyperparameter whose value is not seen (`q / batch_size`) keeps
     a value's sign and its zeros.
@@ -78,6 +79,8 @@ class DivisionUnmasked(Rule):
         "    return jax.lax.cond(n > 0, lambda: (x * mask).sum() / n, lambda: 0.0)\n",
         "import torch\ndef f(x, y):\n    valid = torch.isfinite(y)\n    if not valid.any():\n"
         "        return None\n    return (x * valid).sum() / valid.sum()\n",
+        "import numpy as np\ndef f(d):\n    d[d < 0] /= -np.amin(d)\n"
+        "    d[d > 0] /= np.amax(d)\n    return d\n",
         "import torch\ndef f(scores, batch_size):\n"
         "    q = torch.exp(scores).t() / batch_size\n"
         "    return q / q.sum(dim=0, keepdim=True)\n",
