@@ -16,7 +16,7 @@ from typing import ClassVar, Mapping, Optional, Sequence
 from . import apitable as api
 from .apitable import Framework
 from .domain import INF, Range, Value
-from .engine import PICKED, Site, dotted
+from .engine import PICKED, Site, dotted, same_expr
 from .results import HIGH, MEDIUM, SAFE, Edit, Fix
 from .source import Unit
 
@@ -219,7 +219,9 @@ def evidence(site: Site, ctx: Context, danger: str) -> str:
         return f"nothing visible keeps {name} {danger}"
     if origin.kind == "probability name":
         return f"{name} is named like a probability and nothing keeps it {danger}"
-    if site.operand_node is not None and origin.node is site.operand_node:
+    # (an expression a test bounded is seen as it was tested: the same text, said once)
+    if site.operand_node is not None and (origin.node is site.operand_node or
+                                          same_expr(origin.node, site.operand_node)):
         return f"{name} is {means(origin.kind)}"
     return f"{name} is {origin.describe_in(ctx.where)}, {means(origin.kind)}"
 
