@@ -627,6 +627,10 @@ CASES = {
     "a mask tested with any, reduced along an axis": (
         "import torch\ndef f(x, y):\n    m = y > 0\n    if m.any():\n"
         "        return x.sum() / m.sum(-1)\n", [(5, "NAN020")]),
+    "a parameter named like a mask tested with any": (
+        "import keras\ndef f(loss, mask):\n    if keras.ops.any(mask):\n"
+        "        return keras.ops.sum(loss) / keras.ops.sum(keras.ops.cast(mask, 'float32'))\n"
+        "    return 0.0\n", []),
     "a signed value tested with any": ("import torch\ndef f(x, y):\n    if y.any():\n"
                                        "        return x / y.sum()\n", [(4, "NAN020")]),
     "a mask tested with any, in a keras cond": (

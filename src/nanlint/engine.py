@@ -662,9 +662,13 @@ class Interpreter:
             key = dotted(_converted(operand))
             if key is not None:
                 current = self.eval_quiet(operand)
+                # a parameter named like a mask, tested with any(), is taken as boolean
+                named_mask = kind == _SOME_NONZERO and current.range.unbounded and \
+                    _names_mask(operand)
                 self.analysis.note_key(key)
-                state = {**state, key: current.changed(origin=Origin(kind, test,
-                                                                     operand=operand))}
+                state = {**state, key: current.changed(
+                    origin=Origin(kind, test, operand=operand),
+                    range=PROBABILITY if named_mask else current.range)}
                 self.state = state
         return state
 
