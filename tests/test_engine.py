@@ -660,6 +660,16 @@ CASES = {
     "the selection is no fact past its statement": (
         "import numpy as np\ndef f(h):\n    h[h > 0] /= 2.0\n    return 1 / np.amax(h)\n",
         [(4, "NAN020")]),
+    # --- ridges: A + eps * I is the matrix form of x + eps ------------------------------
+    "norm of a ridged matrix": ("import jax.numpy as jnp\ndef f(a, eps, n):\n"
+                                "    damped = a + eps * jnp.eye(n)\n"
+                                "    return 1.0 / jnp.linalg.norm(damped)\n", []),
+    "norm of a matrix plus the identity": ("import torch\ndef f(a, n):\n"
+                                           "    return a / torch.linalg.norm(a + torch.eye(n))\n",
+                                           []),
+    "identity times a value of unknown sign is no ridge": (
+        "import torch\ndef f(a, c, n):\n"
+        "    return a / torch.linalg.norm(a + c * torch.eye(n))\n", [(3, "NAN020")]),
     # --- means, powers and settings ---------------------------------------------------
     "a reduction times a positive constant": ("import torch\ndef f(x, w):\n"
                                               "    return x / (2.0 * w.max())\n",

@@ -295,6 +295,7 @@ _NONZERO_ROWS = "rows with a nonzero element"
 _NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
 _INVERTIBLE = frozenset({api.CHOLESKY, api.INVERSE, api.IDENTITY})
 _NO_ZERO_LINE = "no zero row or column"
+_RIDGE = "ridge"  # eps * I: added to a matrix, it leaves no zero row or column
 _SOME_NONZERO = "a nonzero element"  # m where m.any() holds: its whole sum is positive
 _SOME_POSITIVE = "an element above 0"  # x where (x > 0).any() holds: its maximum is > 0
 _SOME_NEGATIVE = "an element below 0"  # and its minimum < 0 where (x < 0).any() holds
@@ -1387,6 +1388,11 @@ class Interpreter:
             product = _scaled_by_setting(left, right) or _scaled_by_setting(right, left) or \
                 left.range * right.range
             for factor, other in ((left, right), (right, left)):
+                if factor.range.positive and other.origin is not None and \
+                        other.origin.kind == api.IDENTITY:  # eps * I, a ridge
+                    return Value(range=product, origin=_origin(_RIDGE, node),
+                                 constant=constant, framework=name)
+            for factor, other in ((left, right), (right, left)):
                 if other.reduction is not None and _positive_setting(factor):
                     # 2.0 * edge_weight.max() is 0 where the maximum is
                     return Value(range=product, origin=other.origin, reduction=other.reduction,
@@ -1833,8 +1839,12 @@ def _sum_minus_a_term(total: Value, term: Value, term_node: Optional[ast.expr]) 
 
 def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
          constant: bool) -> Value:
-    # The spec's epsilon axiom: `x + eps` masks x even when x's lower end is unknown.
+    # The spec's epsilon axiom: `x + eps` masks x even when x's lower end is unknown; for
+    # a matrix, `A + eps * I` or `A + I` (a ridge) has no zero row or column.
     for value, other in ((left, right), (right, left)):
+        if value.origin is not None and value.origin.kind in (_RIDGE, api.IDENTITY):
+            return Value(range=left.range + right.range, origin=_origin(_NO_ZERO_LINE, node),
+                         constant=constant, framework=name)
         epsilon = value.range.positive and value.constant
         if epsilon and not other.range.positive and other.range.hi >= 0 and not other.boolean:
             origin = _origin("epsilon", node)

@@ -30,7 +30,8 @@ class DivisionUnmasked(Rule):
     positive constant or a positive constant minus it (`mask.sum() - 1`, 0 for one
     selected element; `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp
     or `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count
-    plus one, the rows of an invertible matrix (a Cholesky factor, an inverse), a test
+    plus one, the rows of an invertible matrix (a Cholesky factor, an inverse) or of a
+    ridged one (`A + eps * I`, the matrix form of `x + eps`), a test
     that rules the zero out first (`0 if n == 0 else s / n`, `if mask.sum() == 0:
     return`, `if hi == lo: return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()`
     or the selection of `x[x > 0] /= x.max()` for a maximum of all of `x`, the first
