@@ -435,7 +435,8 @@ class Interpreter:
         before = self.state
         if isinstance(stmt.target, ast.Subscript):
             # `x[x > 0] /= x.max()` only runs where something is selected
-            self.witnessed(before, _selected(stmt.target.slice), stmt.target.slice)
+            self.state = self.witnessed(before, _selected(stmt.target.slice),
+                                        stmt.target.slice)
         value = self.arithmetic(stmt.op, current, self.eval(stmt.value), stmt,
                                 stmt.target, stmt.value)
         self.state = before
@@ -1392,7 +1393,6 @@ class Interpreter:
                         other.origin.kind == api.IDENTITY:  # eps * I, a ridge
                     return Value(range=product, origin=_origin(_RIDGE, node),
                                  constant=constant, framework=name)
-            for factor, other in ((left, right), (right, left)):
                 if other.reduction is not None and _positive_setting(factor):
                     # 2.0 * edge_weight.max() is 0 where the maximum is
                     return Value(range=product, origin=other.origin, reduction=other.reduction,
@@ -1453,13 +1453,13 @@ class Interpreter:
                 Value(range=Range(0.0, INF), framework=name, constant=base.constant)
         # A positive power is 0 where its base is: the square of a reduction that can be 0
         # is a risky denominator too.
-        whole = e.lo == int(e.lo) and e.lo > 0
-        if whole and int(e.lo) % 2 == 0:
+        integral = e.lo == int(e.lo) and e.lo > 0
+        if integral and int(e.lo) % 2 == 0:
             return Value(range=base.range.square() if e.lo == 2 else NONNEGATIVE,
                          origin=base.origin if base.reduction is not None else
                          _origin("square", node), reduction=base.reduction,
                          constant=base.constant, framework=name)
-        if whole and base.reduction is not None:
+        if integral and base.reduction is not None:
             return Value(range=base.range if base.range.nonnegative else Range(),
                          origin=base.origin, reduction=base.reduction, constant=base.constant,
                          framework=name)
@@ -1916,9 +1916,7 @@ def _setting_attributes(cls: ast.ClassDef, methods: Mapping[str, ast.AST]) -> fr
 def _parameter(param: ast.arg, default: Optional[ast.expr]) -> Value:
     if param.annotation is not None and _scalar_annotation(param.annotation):
         return _CONSTANT  # `jitter: float`: a Python number, a hyperparameter
-    if isinstance(default, ast.UnaryOp) and isinstance(default.op, ast.USub):
-        default = default.operand  # `shift=-1.0`
-    if isinstance(default, ast.Constant) and type(default.value) in (int, float) and \
+    if default is not None and _literal(default) is not None and \
             param.annotation is None:  # `rate: ArrayLike = 1.0` is an array all the same
         return _CONSTANT  # `alpha=0.05`: a setting, with a number for its default
     if param.arg in api.PROBABILITY_NAMES:
@@ -1995,20 +1993,25 @@ def _names_mask(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and "mask" in node.id.lower()
 
 
-def _quantified(test: ast.expr) -> Optional[tuple[bool, ast.expr]]:
-    """``torch.all(cmp)``, ``(cmp).any()``, ``np.any(cmp)``: (universal, the comparison)."""
+def _quantifier(test: ast.expr, names: tuple[str, ...]) -> Optional[tuple[str, ast.expr]]:
+    """A call to one of the quantifiers ``names`` (``torch.all(x)``, ``x.any()``): its name
+    and what it quantifies, the first argument or else the receiver."""
     if not isinstance(test, ast.Call) or not isinstance(test.func, (ast.Attribute, ast.Name)):
         return None
-    name = test.func.attr if isinstance(test.func, ast.Attribute) else test.func.id
-    if name not in ("all", "any"):
+    name = _callee_name(test)
+    if name not in names:
         return None
     if test.args:
-        inner = test.args[0]
-    elif isinstance(test.func, ast.Attribute):
-        inner = test.func.value
-    else:
+        return name, test.args[0]
+    return (name, test.func.value) if isinstance(test.func, ast.Attribute) else None
+
+
+def _quantified(test: ast.expr) -> Optional[tuple[bool, ast.expr]]:
+    """``torch.all(cmp)``, ``(cmp).any()``, ``np.any(cmp)``: (universal, the comparison)."""
+    quantifier = _quantifier(test, ("all", "any"))
+    if quantifier is None or not isinstance(quantifier[1], ast.Compare):
         return None
-    return (name == "all", inner) if isinstance(inner, ast.Compare) else None
+    return quantifier[0] == "all", quantifier[1]
 
 
 def _nonempty(test: ast.expr, truth: bool) -> list[tuple[ast.expr, str]]:
@@ -2019,14 +2022,11 @@ def _nonempty(test: ast.expr, truth: bool) -> list[tuple[ast.expr, str]]:
         return _nonempty(test.operand, not truth)
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and truth:
         return [found for part in test.values for found in _nonempty(part, truth)]
-    if not truth or not isinstance(test, ast.Call) or _callee_name(test) not in (
-            "any", "reduce_any") or test.keywords:
+    quantifier = _quantifier(test, ("any", "reduce_any")) if truth else None
+    # (over all of it: no axis, positional or by keyword)
+    if quantifier is None or test.keywords or len(test.args) > 1:
         return []
-    if test.args:
-        operand = test.args[0] if len(test.args) == 1 else None
-    else:
-        operand = test.func.value if isinstance(test.func, ast.Attribute) else None
-    return _selected(operand) if operand is not None else []
+    return _selected(quantifier[1])
 
 
 def _literal(node: ast.expr) -> Optional[float]:
