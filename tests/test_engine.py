@@ -696,6 +696,42 @@ CASES = {
     "scaled by a setting keeps zeros": ("import torch\ndef f(z, tau):\n"
                                         "    q = torch.relu(z) * tau\n"
                                         "    return z / q.sum()\n", [(4, "NAN020")]),
+    # --- values built from settings only do not move during training -------------------
+    "reduction of a grid built from a setting": (
+        "import torch\ndef f(n_heads):\n"
+        "    thetas = torch.arange(n_heads) * 0.5\n"
+        "    grid = torch.stack([thetas.cos(), thetas.sin()], -1)\n"
+        "    return grid / grid.abs().max(-1, keepdim=True)[0]\n", []),
+    "elements stored at a range index keep a grid built from settings": (
+        "import torch\ndef f(size: int, sigma=1.5):\n"
+        "    w = (-(torch.arange(size) ** 2) / sigma).exp()\n"
+        "    for m in range(size):\n        w[m] = 0\n"
+        "    return w / torch.sum(w)\n", []),
+    "elements stored at a data index make the array data": (
+        "import torch\ndef f(x, idx):\n    m = torch.zeros_like(x, dtype=torch.bool)\n"
+        "    m[idx] = True\n    return (m.sum() * 0.5) ** 0.5\n", [(5, "NAN010")]),
+    "counts scattered at a data index are data": (
+        "import torch\ndef f(x, idx, n: int):\n"
+        "    counts = torch.zeros(n).scatter_add(0, idx, torch.ones_like(x))\n"
+        "    return counts / counts.sum()\n", [(4, "NAN020")]),
+    "a Python number from a reduction is data": (
+        "import torch\ndef f(x, y):\n    scale = float(y.abs().max())\n"
+        "    return x / scale\n", [(4, "NAN020")]),
+    "a constructor's array argument is data": (
+        "import torch\nclass Rotation:\n"
+        "    def __init__(self, quats: torch.Tensor, scale=2.0):\n"
+        "        self.quats = quats / torch.linalg.norm(quats, dim=-1, keepdim=True)\n", [(4, "NAN020")]),
+    "a constructor's other arguments are settings": (
+        "import torch\nclass Encoding:\n    def __init__(self, d_model, max_len):\n"
+        "        pe = torch.zeros(max_len, d_model)\n"
+        "        pe[:, 0::2] = torch.sin(torch.arange(max_len)[:, None] * 0.1)\n"
+        "        self.pe = pe / (pe.std() * 10)\n", []),
+    # --- shape methods keep values ---------------------------------------------------
+    "a repeated reduction": ("import torch\ndef f(a, n):\n"
+                             "    return a / a.norm(dim=-1, keepdim=True).repeat(1, n)\n",
+                             [(3, "NAN020")]),
+    "a tiled reduction": ("import numpy as np\ndef f(a, n):\n"
+                          "    return a / np.tile(np.sum(a ** 2, 0), (n, 1))\n", [(3, "NAN020")]),
 }
 
 

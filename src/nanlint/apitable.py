@@ -175,6 +175,8 @@ COMMON: Mapping[str, str] = {
     "rand": RANDOM, "rand_like": RANDOM, "random": RANDOM, "random_sample": RANDOM,
     "reshape": PASSTHROUGH, "squeeze": PASSTHROUGH, "expand_dims": PASSTHROUGH,
     "transpose": PASSTHROUGH, "flatten": PASSTHROUGH, "ravel": PASSTHROUGH,
+    "tile": PASSTHROUGH, "repeat": PASSTHROUGH, "repeat_interleave": PASSTHROUGH,
+    "broadcast_to": PASSTHROUGH,
     # A joined sequence has the values of its parts (a list display's joined range).
     "concatenate": PASSTHROUGH, "concat": PASSTHROUGH, "cat": PASSTHROUGH,
     "stack": PASSTHROUGH, "hstack": PASSTHROUGH, "vstack": PASSTHROUGH,
@@ -442,7 +444,8 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "type": (PASSTHROUGH, 1), "cpu": (PASSTHROUGH, 0), "cuda": (PASSTHROUGH, 1),
     "numpy": (PASSTHROUGH, 0), "astype": (PASSTHROUGH, 1), "flatten": (PASSTHROUGH, 2),
     "transpose": (PASSTHROUGH, 2), "permute": (PASSTHROUGH, 8), "t": (PASSTHROUGH, 0),
-    "copy": (PASSTHROUGH, 0),
+    "copy": (PASSTHROUGH, 0), "repeat": (PASSTHROUGH, 8), "tile": (PASSTHROUGH, 1),
+    "repeat_interleave": (PASSTHROUGH, 2), "broadcast_to": (PASSTHROUGH, 1),
 }
 
 # Names that mean a probability when nothing else is known of the value.

@@ -44,9 +44,10 @@ _NESTED_LOOP_PASSES = 1
 _BUILTINS: Mapping[str, str] = {
     "max": api.MAXIMUM, "min": api.MINIMUM, "abs": api.ABS, "pow": api.POW,
     # A Python number is a hyperparameter, not a value that moves during training.
-    "float": api.CONSTRUCT, "int": api.CONSTRUCT, "len": api.NUMEL,
+    "float": api.CONSTRUCT, "int": api.CONSTRUCT, "len": api.NUMEL, "range": api.ARANGE,
 }
 _SCALAR_TYPES = frozenset({"float", "int", "bool"})
+_ARRAY_TYPES = frozenset({"Tensor", "ndarray", "Array", "ArrayLike"})
 # A parameter's entry in a docstring: Google `p (int): ...` or `p: a positive integer`,
 # NumPy `p : int`, Sphinx `:type p: int`; group 1 is the name, then the type or description.
 _DOCUMENTED_PARAMETER = re.compile(
@@ -371,9 +372,11 @@ class Interpreter:
     def function(self, node: ast.AST) -> Value:
         """Run a function (or lambda) body with unknown parameters; return its result."""
         # A constructor's arguments configure the model (sizes, strides, scales): they are
-        # hyperparameters, not values that move during training.
-        constructor = getattr(node, "name", None) == "__init__"
-        state: State = {name: _CONSTANT if constructor else value
+        # hyperparameters, not values that move during training, unless annotated as
+        # arrays (`Rotation(quats: torch.Tensor)` holds data).
+        configured = _configured_parameters(node) if getattr(node, "name", None) == \
+            "__init__" else frozenset()
+        state: State = {name: _CONSTANT if name in configured else value
                         for name, value in _parameters(node).items()}
         if isinstance(node, ast.Lambda):
             self.state = state
@@ -812,7 +815,11 @@ class Interpreter:
             current = current.changed(range=Range(1.0, INF))
         if value.origin is None and value.range.can_be(0.0):  # the evidence: x[i] = 0
             value = value.changed(origin=_origin("stored element", target))
-        self.assign(target.value, current.join(value).changed(site=None), None)
+        # (elements chosen by a data index make the array data too: `m[idx] = True`)
+        stored = current.join(value)
+        self.assign(target.value, stored.changed(site=None,
+                                                 constant=stored.constant and index.constant),
+                    None)
 
     def eval_quiet(self, node: ast.expr) -> Value:
         """Re-evaluate an already evaluated expression without recording its sites twice."""
@@ -1001,6 +1008,12 @@ class Interpreter:
         return Value(range=joined.range, constant=joined.constant)
 
     eval_Tuple = eval_Set = eval_List
+
+    def eval_Slice(self, node: ast.Slice) -> Value:
+        """``a:b:c``: which elements, fixed by its bounds (``0::2`` by a setting's grid)."""
+        bounds = [self.eval(part) for part in (node.lower, node.upper, node.step)
+                  if part is not None]
+        return _CONSTANT if all(bound.constant for bound in bounds) else UNKNOWN
 
     def eval_Lambda(self, node: ast.Lambda) -> Value:
         for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]:
@@ -1580,8 +1593,11 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         y, y_node = roles.get("y", (UNKNOWN, None))
         origin = Origin(api.SUM, node, operand=y_node)
         sums = NONNEGATIVE if y.range.nonnegative else UNBOUNDED
+        # (where each element lands depends on the index: a data index moves the sums)
+        index = roles.get("index", (UNKNOWN, None))[0]
         return Value(range=x.range + sums, origin=origin, reduction=origin,
-                     framework=fw or y.framework, constant=x.constant and y.constant)
+                     framework=fw or y.framework,
+                     constant=x.constant and y.constant and index.constant)
     if kind == api.PRODUCT:
         rng = POSITIVE if x.range.positive else (
             NONNEGATIVE if x.range.nonnegative else UNBOUNDED)
@@ -1594,8 +1610,10 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
                          framework=fw)
         return Value(framework=fw)
     if kind in (api.CONSTRUCT, api.FULL):
-        # torch.tensor(self.head_dim): built from Python data, a hyperparameter
-        return x.changed(constant=x.constant or x.framework is None, site=None,
+        # torch.tensor(self.head_dim): built from Python data, a hyperparameter; but
+        # float(x.sum()) is a number from data
+        python_data = x.framework is None and x.reduction is None
+        return x.changed(constant=x.constant or python_data, site=None,
                        framework=fw, ref=None, helper=None)
     if kind == api.CONVERT:
         return x.changed(site=None, framework=fw or x.framework, ref=None, helper=None)
@@ -1881,8 +1899,7 @@ def _parameters(node: ast.AST, documented: Optional[dict[str, str]] = None
     """What a function's parameters are known to be from its signature and docstring (or
     the ``documented`` types, for a constructor its class's docstring adds to)."""
     args = node.args
-    params = [*getattr(args, "posonlyargs", []), *args.args, *args.kwonlyargs]
-    params += [a for a in (args.vararg, args.kwarg) if a is not None]
+    params = _signature(args)
     positional = [*getattr(args, "posonlyargs", []), *args.args]
     defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
     defaults.update(zip(args.kwonlyargs, args.kw_defaults))
@@ -1946,6 +1963,24 @@ def _documented_types(node: ast.AST) -> dict[str, str]:
         elif _SCALAR_WORDS.search(text):
             found[name] = _SCALAR
     return found
+
+
+def _signature(args: ast.arguments) -> list[ast.arg]:
+    return [*args.posonlyargs, *args.args, *args.kwonlyargs,
+            *(a for a in (args.vararg, args.kwarg) if a is not None)]
+
+
+def _configured_parameters(node: ast.AST) -> frozenset:
+    """A constructor's parameters that are not annotated as arrays."""
+    return frozenset(param.arg for param in _signature(node.args)
+                     if param.annotation is None or not _array_annotation(param.annotation))
+
+
+def _array_annotation(node: ast.expr) -> bool:
+    """``torch.Tensor``, ``Optional[np.ndarray]``, ``jax.Array | None``."""
+    return any((isinstance(part, ast.Name) and part.id in _ARRAY_TYPES) or
+               (isinstance(part, ast.Attribute) and part.attr in _ARRAY_TYPES)
+               for part in ast.walk(node))
 
 
 def _scalar_annotation(node: ast.expr) -> bool:

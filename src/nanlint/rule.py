@@ -367,7 +367,9 @@ def reaches_boundary(site: Site, operand: Value) -> bool:
 
 def risky_denominator(site: Site) -> bool:
     """A division by a reduction that can be 0 (NAN020's condition)."""
+    # (a reduction of values built from settings only is the same at every step)
     return site.kind == api.DIVIDE and site.operand.reduction is not None and \
+        not site.operand.constant and \
         can_leave_domain(site)
 
 

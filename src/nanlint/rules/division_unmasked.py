@@ -37,7 +37,9 @@ class DivisionUnmasked(Rule):
     or the selection of `x[x > 0] /= x.max()` for a maximum of all of `x`, the first
     function of `cond(n > 0, ...)` in `jax.lax`, `tf`, `keras.ops` or `torch`): all make
     it safe. Scaling by a hyperparameter whose value is not seen (`q / batch_size`) keeps
-    a value's sign and its zeros.
+    a value's sign and its zeros. A reduction of values built from literals and settings
+    only (a grid from `arange(n_heads)`, a window from `kernel_size` and `sigma`) is the
+    same at every step, not a value that moves during training: it is not the smell.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -85,8 +87,18 @@ class DivisionUnmasked(Rule):
         "import torch\ndef f(scores, batch_size):\n"
         "    q = torch.exp(scores).t() / batch_size\n"
         "    return q / q.sum(dim=0, keepdim=True)\n",
+        "import torch\ndef f(n_heads):\n"
+        "    thetas = torch.arange(n_heads) * (6.283 / n_heads)\n"
+        "    grid = torch.stack([thetas.cos(), thetas.sin()], -1)\n"
+        "    return grid / grid.abs().max(-1, keepdim=True)[0]\n",
     )
     INVALID = (
+        Example(
+            "import torch\ndef f(a, b, n):\n"
+            "    return a / (a ** 2 + b ** 2).sum(-1, keepdim=True).repeat(1, n)\n",
+            "import torch\ndef f(a, b, n):\n    return a / torch.clamp((a ** 2 + b ** 2)"
+            ".sum(-1, keepdim=True).repeat(1, n), min=1e-10)\n",
+        ),
         Example(
             "import torch\ndef f(x):\n    return x / x.norm(dim=-1, keepdim=True)\n",
             "import torch\ndef f(x):\n"
