@@ -726,6 +726,28 @@ CASES = {
         "        pe = torch.zeros(max_len, d_model)\n"
         "        pe[:, 0::2] = torch.sin(torch.arange(max_len)[:, None] * 0.1)\n"
         "        self.pe = pe / (pe.std() * 10)\n", []),
+    # --- witnessed elements ----------------------------------------------------------
+    "an element above 0 keeps the sum of squares above 0": (
+        "import torch\ndef f(x):\n    if (x > 0).any():\n"
+        "        return x / x.pow(2).mean()\n    return x\n", []),
+    "an element above 0 keeps the sum of a relu above 0": (
+        "import torch\ndef f(x):\n    if (x > 0).any():\n"
+        "        return x / torch.relu(x).sum()\n    return x\n", []),
+    "an element below 0 leaves the sum of a relu at 0": (
+        "import torch\ndef f(x):\n    if (x < 0).any():\n"
+        "        return x / torch.relu(x).sum()\n    return x\n", [(4, "NAN020")]),
+    "a positive count of a named comparison witnesses what it compares": (
+        "import torch\ndef f(x):\n    m = x != 0\n    assert m.sum() > 0\n"
+        "    return x / x.abs().sum()\n", []),
+    "a positive count along an axis witnesses nothing of the whole": (
+        "import torch\ndef f(x, mask):\n    if mask.sum(dim=1) > 0:\n"
+        "        return x / mask.sum()\n    return x\n", [(4, "NAN020")]),
+    "a witness on one value says nothing of another": (
+        "import torch\ndef f(x, y):\n    if (x > 0).any():\n"
+        "        return x / y.abs().sum()\n    return x\n", [(4, "NAN020")]),
+    "a tested mask keeps what its selection says": (
+        "import torch\ndef f(n):\n    ok = n > 0\n    if torch.sum(ok) == 0:\n"
+        "        return None\n    return 1.0 / n[ok]\n", []),
     # --- shape methods keep values ---------------------------------------------------
     "a repeated reduction": ("import torch\ndef f(a, n):\n"
                              "    return a / a.norm(dim=-1, keepdim=True).repeat(1, n)\n",

@@ -641,6 +641,7 @@ class Interpreter:
         bound to it: past ``if mask.sum() == 0: return``, ``mask.sum()`` and ``n =
         mask.sum()`` are not 0."""
         self.state = state
+        witnesses = _nonempty(test, truth)
         for target, op, bound, holds in self.constraints(test, truth):
             target = _converted(target)
             key = dotted(target)
@@ -649,6 +650,7 @@ class Interpreter:
             current = self.eval_quiet(target)
             limit = self.eval_quiet(bound).range
             narrowed = narrow(current.range, op, limit, holds)
+            witnesses += _counted(current, narrowed)
             if key is None:
                 state = self.bound_call(state, target, current.changed(range=narrowed),
                                         (op, limit, holds))
@@ -657,22 +659,30 @@ class Interpreter:
                 self.analysis.note_key(key)
                 state = {**state, key: current.changed(range=narrowed)}
             self.state = state
-        return self.witnessed(state, _nonempty(test, truth), test)
+        return self.witnessed(state, witnesses, test)
 
     def witnessed(self, state: State, witnesses: list[tuple[ast.expr, str]],
                   test: ast.expr) -> State:
         """``state`` knowing that each witnessed name has an element of the kind named: a
         nonzero one, one above 0, one below 0."""
-        for operand, kind in witnesses:
+        pending = list(witnesses)
+        for operand, kind in pending:
             key = dotted(_converted(operand))
             if key is not None:
                 current = self.eval_quiet(operand)
+                # the evidence is the test, or a named comparison's own definition, which
+                # `x[mask]` reads (`mask = x > 0`): and x has an element above 0
+                evidence = test
+                if kind == _SOME_NONZERO and current.boolean and current.origin is not None \
+                        and isinstance(current.origin.node, ast.Compare):
+                    evidence = current.origin.node
+                    pending += _selected(evidence)
                 # a parameter named like a mask, tested with any(), is taken as boolean
                 named_mask = kind == _SOME_NONZERO and current.range.unbounded and \
                     _names_mask(operand)
                 self.analysis.note_key(key)
                 state = {**state, key: current.changed(
-                    origin=Origin(kind, test, operand=operand),
+                    origin=Origin(kind, evidence, operand=operand),
                     range=PROBABILITY if named_mask else current.range)}
                 self.state = state
         return state
@@ -1470,7 +1480,8 @@ class Interpreter:
         if integral and int(e.lo) % 2 == 0:
             return Value(range=base.range.square() if e.lo == 2 else NONNEGATIVE,
                          origin=base.origin if base.reduction is not None else
-                         _origin("square", node), reduction=base.reduction,
+                         _witness_kept(base, api.SQUARE) or _origin("square", node),
+                         reduction=base.reduction,
                          constant=base.constant, framework=name)
         if integral and base.reduction is not None:
             return Value(range=base.range if base.range.nonnegative else Range(),
@@ -1560,7 +1571,8 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         nonzero = not x.range.can_be(0.0)  # |x| and x ** 2 of a nonzero x are positive
         lines = kind != api.RELU and x.origin is not None and x.origin.kind in _NONZERO_LINES
         return Value(range=POSITIVE if nonzero and kind != api.RELU else bounded,
-                     origin=_origin(_NO_ZERO_LINE if lines else kind, node), framework=fw,
+                     origin=_witness_kept(x, kind) or
+                     _origin(_NO_ZERO_LINE if lines else kind, node), framework=fw,
                      constant=x.constant)
     if kind == api.QUADRATURE:  # Gauss quadrature nodes and weights: fixed numbers
         weights = Value(range=POSITIVE, origin=_origin(kind, node), constant=True, framework=fw)
@@ -1728,9 +1740,10 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
             kind in (api.NORM, api.COUNT_NONZERO) or (x.range.nonnegative and kind == api.SUM)):
         # Every row and column has a nonzero element, along whichever axis is reduced.
         return Value(range=POSITIVE, origin=origin, framework=framework)
-    if whole and x.origin.kind == _SOME_NONZERO and (
+    if whole and x.origin.kind in (_SOME_NONZERO, _SOME_POSITIVE) and (
             kind in (api.NORM, api.COUNT_NONZERO) or x.range.nonnegative):
-        # A mask tested with any(): reduced as a whole, it has something selected.
+        # A mask tested with any(), or x past (x > 0).any(): reduced as a whole, it has
+        # something selected.
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if x.range.positive and kind not in (api.STD, api.VAR):
         return Value(range=POSITIVE, origin=origin, framework=framework)
@@ -1878,6 +1891,16 @@ def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _witness_kept(x: Value, kind: str) -> Optional[Origin]:
+    """What a test witnessed in x that |x| or an even power keeps (a nonzero element; any
+    witnessed element is one) and relu(x) keeps (an element above 0)."""
+    if x.origin is None or x.origin.kind not in (_SOME_NONZERO, _SOME_POSITIVE, _SOME_NEGATIVE):
+        return None
+    if kind == api.RELU:
+        return x.origin if x.origin.kind == _SOME_POSITIVE else None
+    return Origin(_SOME_NONZERO, x.origin.node, operand=x.origin.operand)
 
 
 def _element(sequence: Value) -> Value:
@@ -2064,6 +2087,17 @@ def _nonempty(test: ast.expr, truth: bool) -> list[tuple[ast.expr, str]]:
     return _selected(quantifier[1])
 
 
+def _counted(value: Value, narrowed: Range) -> list[tuple[ast.expr, str]]:
+    """What a whole count, sum or norm bounded above 0 says: what it reduces has a nonzero
+    element (past `assert mask.sum() > 0`, as past `assert mask.any()`)."""
+    reduction = value.reduction
+    if reduction is None or reduction.operand is None or not narrowed.positive or \
+            reduction.kind not in (api.SUM, api.COUNT_NONZERO, api.NORM) or \
+            _axis(reduction.node, reduction.operand) is not None:
+        return []
+    return _selected(reduction.operand)
+
+
 def _literal(node: ast.expr) -> Optional[float]:
     """The value of a number written in the source: ``0``, ``1e-6``, ``-1.0``."""
     negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
@@ -2075,9 +2109,9 @@ def _literal(node: ast.expr) -> Optional[float]:
 
 
 def _selected(index: ast.expr) -> list[tuple[ast.expr, str]]:
-    """What a nonempty selection by ``index`` says: a mask ``m`` has a nonzero element;
-    ``x > 0`` (or ``x >= c`` for a positive c) selects an element of x above 0, ``x < 0``
-    one below 0."""
+    """What a nonempty selection by ``index`` says: a mask ``m`` (or ``x != 0``) has a
+    nonzero element; ``x > 0`` (or ``x >= c`` for a positive c) selects an element of x
+    above 0, ``x < 0`` one below 0."""
     comparison = _comparison(index)
     if comparison is None:
         return [(index, _SOME_NONZERO)] if not isinstance(index, (ast.Tuple, ast.Slice,
@@ -2086,6 +2120,8 @@ def _selected(index: ast.expr) -> list[tuple[ast.expr, str]]:
     bound = _literal(right)
     if bound is None:
         return []
+    if isinstance(op, ast.NotEq) and bound == 0:
+        return [(left, _SOME_NONZERO)]
     if (isinstance(op, ast.Gt) and bound >= 0) or (isinstance(op, ast.GtE) and bound > 0):
         return [(left, _SOME_POSITIVE)]
     if (isinstance(op, ast.Lt) and bound <= 0) or (isinstance(op, ast.LtE) and bound < 0):

@@ -34,7 +34,8 @@ class DivisionUnmasked(Rule):
     ridged one (`A + eps * I`, the matrix form of `x + eps`), a test
     that rules the zero out first (`0 if n == 0 else s / n`, `if mask.sum() == 0:
     return`, `if hi == lo: return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()`
-    or the selection of `x[x > 0] /= x.max()` for a maximum of all of `x`, the first
+    or the selection of `x[x > 0] /= x.max()` for a maximum of all of `x` (and, with
+    `assert (x != 0).sum() > 0`, for a sum of all of `abs(x)` or `x ** 2`), the first
     function of `cond(n > 0, ...)` in `jax.lax`, `tf`, `keras.ops` or `torch`): all make
     it safe. Scaling by a hyperparameter whose value is not seen (`q / batch_size`) keeps
     a value's sign and its zeros. A reduction of values built from literals and settings
@@ -87,6 +88,8 @@ class DivisionUnmasked(Rule):
         "import torch\ndef f(scores, batch_size):\n"
         "    q = torch.exp(scores).t() / batch_size\n"
         "    return q / q.sum(dim=0, keepdim=True)\n",
+        "import torch\ndef f(x):\n    positive = x > 0\n    assert positive.sum() > 0\n"
+        "    return x / x.abs().sum()\n",
         "import torch\ndef f(n_heads):\n"
         "    thetas = torch.arange(n_heads) * (6.283 / n_heads)\n"
         "    grid = torch.stack([thetas.cos(), thetas.sin()], -1)\n"
