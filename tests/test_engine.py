@@ -748,6 +748,25 @@ CASES = {
     "a tested mask keeps what its selection says": (
         "import torch\ndef f(n):\n    ok = n > 0\n    if torch.sum(ok) == 0:\n"
         "        return None\n    return 1.0 / n[ok]\n", []),
+    # --- a tested name bounds its reduction ------------------------------------------
+    "a tested count bounds the same reduction computed again": (
+        "import torch\ndef f(x, mask):\n    count = mask.sum(dim=1)\n"
+        "    assert (count > 0).all()\n    return (x * mask).sum(1) / mask.sum(dim=1)\n", []),
+    "a count tested by a raise bounds the same reduction": (
+        "import torch\ndef f(x, mask):\n    count = mask.sum(dim=1)\n"
+        "    if (count == 0).any():\n        raise ValueError('an empty row')\n"
+        "    return (x * mask).sum(1) / mask.sum(dim=1)\n", []),
+    "a tested count says nothing of another axis": (
+        "import torch\ndef f(x, mask):\n    count = mask.sum(dim=1)\n"
+        "    assert (count > 0).all()\n    return x / mask.sum(dim=0)\n", [(5, "NAN020")]),
+    "a tested count says nothing once its operand is rebound": (
+        "import torch\ndef f(x, mask, other):\n    count = mask.sum(dim=1)\n"
+        "    assert (count > 0).all()\n    mask = other\n"
+        "    return x / mask.sum(dim=1)\n", [(6, "NAN020")]),
+    "a fact of one branch does not hold past the join": (
+        "import torch\ndef f(x, mask):\n    count = mask.sum(dim=1)\n"
+        "    if (count > 0).all():\n        pass\n"
+        "    return x / mask.sum(dim=1)\n", [(6, "NAN020")]),
     # --- shape methods keep values ---------------------------------------------------
     "a repeated reduction": ("import torch\ndef f(a, n):\n"
                              "    return a / a.norm(dim=-1, keepdim=True).repeat(1, n)\n",

@@ -658,6 +658,12 @@ class Interpreter:
                 # (else, as for `if x is None:`, nothing is learnt and the state not copied)
                 self.analysis.note_key(key)
                 state = {**state, key: current.changed(range=narrowed)}
+                reduction = current.reduction
+                if facts and reduction is not None and current.origin == reduction and \
+                        _fact_name(reduction.node) is not None:
+                    # `n = mask.sum(1)` tested: `mask.sum(1)` computed again is bounded too
+                    state = self.bound_call(state, reduction.node, state[key],
+                                            (op, limit, holds))
             self.state = state
         return self.witnessed(state, witnesses, test)
 
@@ -2176,6 +2182,10 @@ def _join(a: Optional[State], b: Optional[State]) -> Optional[State]:
         mine = joined.get(key)
         if mine is not value:  # most names are bound to the same value on both branches
             joined[key] = value if mine is None else mine.join(value)
+    if len(joined) != len(a) or len(joined) != len(b):
+        # a key on one side only: a name may be bound there, but a fact does not hold
+        for key in [k for k in joined if k.startswith(_FACT) and (k not in a or k not in b)]:
+            del joined[key]
     return joined
 
 

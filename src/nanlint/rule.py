@@ -350,7 +350,8 @@ def _leaves_domain(site: Site, operand: Value) -> bool:
     if site.kind in (api.ACOS, api.ASIN, api.ATANH):
         return not (rng.above(-1.0) and rng.below(1.0))
     if site.kind == api.DIVIDE:
-        return rng.can_be(0.0)
+        # a reduction of values built from settings only is the same at every step
+        return rng.can_be(0.0) and not operand.constant
     return False
 
 
@@ -367,9 +368,7 @@ def reaches_boundary(site: Site, operand: Value) -> bool:
 
 def risky_denominator(site: Site) -> bool:
     """A division by a reduction that can be 0 (NAN020's condition)."""
-    # (a reduction of values built from settings only is the same at every step)
     return site.kind == api.DIVIDE and site.operand.reduction is not None and \
-        not site.operand.constant and \
         can_leave_domain(site)
 
 

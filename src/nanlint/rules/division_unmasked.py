@@ -23,24 +23,24 @@ class DivisionUnmasked(Rule):
     **What it finds.** A division (`/`, `/=`, `torch.div`, `tf.divide`, `np.divide`) whose
     denominator is, directly or through a variable, a reduction that is 0 for some input:
     `sum` (of values that are not all positive), `norm`, `std`, `var`, `count_nonzero`, the
-    `numel` of a masked selection, the `max` of values not kept above 0 (`x.max()`,
-    absolute values, `x - x.min()`), the `mean` of non-negative values, the spread
-    `x.max() - x.min()` (0 for a constant input), a root or a power of one, one times or
-    over a positive constant or a setting (`2 * w.max()`, `x.std() * k`), or one minus a
-    positive constant or a positive constant minus it (`mask.sum() - 1`, 0 for one
-    selected element; `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp
-    or `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count
-    plus one, the rows of an invertible matrix (a Cholesky factor, an inverse) or of a
-    ridged one (`A + eps * I`, the matrix form of `x + eps`), a test
-    that rules the zero out first (`0 if n == 0 else s / n`, `if mask.sum() == 0:
-    return`, `if hi == lo: return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()`
-    or the selection of `x[x > 0] /= x.max()` for a maximum of all of `x` (and, with
-    `assert (x != 0).sum() > 0`, for a sum of all of `abs(x)` or `x ** 2`), the first
-    function of `cond(n > 0, ...)` in `jax.lax`, `tf`, `keras.ops` or `torch`): all make
-    it safe. Scaling by a hyperparameter whose value is not seen (`q / batch_size`) keeps
-    a value's sign and its zeros. A reduction of values built from literals and settings
-    only (a grid from `arange(n_heads)`, a window from `kernel_size` and `sigma`) is the
-    same at every step, not a value that moves during training: it is not the smell.
+    `numel` of a masked selection, the `max` of values not kept above 0 (`x.max()`, absolute
+    values, `x - x.min()`), the `mean` of non-negative values, the spread `x.max() -
+    x.min()` (0 for a constant input), a root or a power of one, one times or over a
+    positive constant or a setting (`2 * w.max()`, `x.std() * k`), or one minus a positive
+    constant or a positive constant minus it (`mask.sum() - 1`, 0 for one selected element;
+    `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or `maximum` with a
+    positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus one, the rows of
+    an invertible matrix (a Cholesky factor, an inverse) or of a ridged one (`A + eps * I`,
+    the matrix form of `x + eps`), a test that rules the zero out first (`0 if n == 0 else s
+    / n`, `if mask.sum() == 0: return`, `n = m.sum(1)` then `assert (n > 0).all()`, `if hi
+    == lo: return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()` or the selection
+    of `x[x > 0] /= x.max()` for a maximum of all of `x` (and, as `assert (x != 0).sum() >
+    0`, for a sum of all of `abs(x)` or `x ** 2`), the first function of `cond(n > 0, ...)`
+    in `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe. Scaling by a
+    hyperparameter whose value is not seen (`q / batch_size`) keeps a value's sign and its
+    zeros. A reduction of values built from literals and settings only (a grid from
+    `arange(n_heads)`, a window from `kernel_size` and `sigma`) is the same at every step,
+    not a value that moves during training: it is not the smell.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -88,6 +88,8 @@ class DivisionUnmasked(Rule):
         "import torch\ndef f(scores, batch_size):\n"
         "    q = torch.exp(scores).t() / batch_size\n"
         "    return q / q.sum(dim=0, keepdim=True)\n",
+        "import torch\ndef f(x, mask):\n    count = mask.sum(dim=1)\n"
+        "    assert (count > 0).all()\n    return (x * mask).sum(1) / mask.sum(dim=1)\n",
         "import torch\ndef f(x):\n    positive = x > 0\n    assert positive.sum() > 0\n"
         "    return x / x.abs().sum()\n",
         "import torch\ndef f(n_heads):\n"
