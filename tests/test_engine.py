@@ -748,6 +748,17 @@ CASES = {
     "a tested mask keeps what its selection says": (
         "import torch\ndef f(n):\n    ok = n > 0\n    if torch.sum(ok) == 0:\n"
         "        return None\n    return 1.0 / n[ok]\n", []),
+    "a count positive in every row witnesses an element in every row": (
+        "import torch\ndef f(x):\n    above = x > 0\n    count = above.sum(dim=(-1, -2))\n"
+        "    assert (count > 0).all()\n    return x / x.pow(2).mean(dim=(-1, -2))\n", []),
+    "a count positive in every row says nothing of the columns": (
+        "import torch\ndef f(x):\n    above = x > 0\n    count = above.sum(dim=1)\n"
+        "    assert (count > 0).all()\n    return x / x.pow(2).mean(dim=0)\n",
+        [(6, "NAN020")]),
+    "a count positive somewhere witnesses no row": (
+        "import torch\ndef f(x):\n    count = (x != 0).sum(dim=1)\n"
+        "    assert (count > 0).any()\n    return x / x.abs().sum(dim=1)\n",
+        [(5, "NAN020")]),
     # --- a tested name bounds its reduction ------------------------------------------
     "a tested count bounds the same reduction computed again": (
         "import torch\ndef f(x, mask):\n    count = mask.sum(dim=1)\n"

@@ -191,6 +191,9 @@ class Origin:
     node: ast.AST  # the producing expression
     operand: Optional[ast.AST] = None  # what a reduction reduces, to recognise x / x.sum()
     via: Optional[ast.AST] = None  # the helper call the value came back from
+    # A witnessed element (engine's _SOME_*) is in every slice along this axis, as source
+    # text (`(-1, -2)`); None for one in the whole value.
+    along: Optional[str] = None
 
     @property
     def line(self) -> int:

@@ -300,6 +300,9 @@ _RIDGE = "ridge"  # eps * I: added to a matrix, it leaves no zero row or column
 _SOME_NONZERO = "a nonzero element"  # m where m.any() holds: its whole sum is positive
 _SOME_POSITIVE = "an element above 0"  # x where (x > 0).any() holds: its maximum is > 0
 _SOME_NEGATIVE = "an element below 0"  # and its minimum < 0 where (x < 0).any() holds
+_WITNESSES = (_SOME_NONZERO, _SOME_POSITIVE, _SOME_NEGATIVE)
+# (what has an element, of which kind, in every slice along which axis or None: the whole)
+_Witness = tuple[ast.expr, str, Optional[str]]
 _SHIFTED_TO_ZERO = "minus its minimum"
 _SPREAD = "spread"  # max(x) - min(x)
 # Matrices with a nonzero element in every row and every column: their norms along any axis,
@@ -667,12 +670,12 @@ class Interpreter:
             self.state = state
         return self.witnessed(state, witnesses, test)
 
-    def witnessed(self, state: State, witnesses: list[tuple[ast.expr, str]],
+    def witnessed(self, state: State, witnesses: list[_Witness],
                   test: ast.expr) -> State:
         """``state`` knowing that each witnessed name has an element of the kind named: a
         nonzero one, one above 0, one below 0."""
         pending = list(witnesses)
-        for operand, kind in pending:
+        for operand, kind, along in pending:
             key = dotted(_converted(operand))
             if key is not None:
                 current = self.eval_quiet(operand)
@@ -682,13 +685,13 @@ class Interpreter:
                 if kind == _SOME_NONZERO and current.boolean and current.origin is not None \
                         and isinstance(current.origin.node, ast.Compare):
                     evidence = current.origin.node
-                    pending += _selected(evidence)
+                    pending += _selected(evidence, along)
                 # a parameter named like a mask, tested with any(), is taken as boolean
                 named_mask = kind == _SOME_NONZERO and current.range.unbounded and \
                     _names_mask(operand)
                 self.analysis.note_key(key)
                 state = {**state, key: current.changed(
-                    origin=Origin(kind, evidence, operand=operand),
+                    origin=Origin(kind, evidence, operand=operand, along=along),
                     range=PROBABILITY if named_mask else current.range)}
                 self.state = state
         return state
@@ -1717,12 +1720,14 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
     """Reductions; those that can be exactly 0 carry ``reduction`` for NAN020."""
     origin = Origin(kind, node, operand=x_node)
     framework = fw or x.framework
-    whole = x.origin is not None and _axis(node, x_node) is None
+    # a reduction along the axis a witnessed element is in every slice of (or of all of it)
+    witnessed = x.origin is not None and x.origin.kind in _WITNESSES and \
+        _axis(node, x_node) == x.origin.along
     if kind == api.MIN:  # never 0 by itself, but what it is subtracted from can be
-        below = whole and x.origin.kind == _SOME_NEGATIVE
+        below = witnessed and x.origin.kind == _SOME_NEGATIVE
         return Value(range=Range(-INF, 0.0, hi_open=True) if below else x.range,
                      origin=origin, framework=framework, constant=x.constant)
-    if kind == api.MAX and whole and x.origin.kind == _SOME_POSITIVE:
+    if kind == api.MAX and witnessed and x.origin.kind == _SOME_POSITIVE:
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if kind == api.SUM and x.origin is not None and x.origin.kind == "unit product":
         return Value(range=ROUNDED_UNIT, origin=_origin("dot product of unit vectors", node),
@@ -1746,10 +1751,10 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
             kind in (api.NORM, api.COUNT_NONZERO) or (x.range.nonnegative and kind == api.SUM)):
         # Every row and column has a nonzero element, along whichever axis is reduced.
         return Value(range=POSITIVE, origin=origin, framework=framework)
-    if whole and x.origin.kind in (_SOME_NONZERO, _SOME_POSITIVE) and (
+    if witnessed and x.origin.kind in (_SOME_NONZERO, _SOME_POSITIVE) and (
             kind in (api.NORM, api.COUNT_NONZERO) or x.range.nonnegative):
-        # A mask tested with any(), or x past (x > 0).any(): reduced as a whole, it has
-        # something selected.
+        # A mask tested with any(), or x past (x > 0).any(): reduced as a whole (or along
+        # the axis its count was tested along), it has something selected.
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if x.range.positive and kind not in (api.STD, api.VAR):
         return Value(range=POSITIVE, origin=origin, framework=framework)
@@ -1902,11 +1907,12 @@ def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
 def _witness_kept(x: Value, kind: str) -> Optional[Origin]:
     """What a test witnessed in x that |x| or an even power keeps (a nonzero element; any
     witnessed element is one) and relu(x) keeps (an element above 0)."""
-    if x.origin is None or x.origin.kind not in (_SOME_NONZERO, _SOME_POSITIVE, _SOME_NEGATIVE):
+    if x.origin is None or x.origin.kind not in _WITNESSES:
         return None
     if kind == api.RELU:
         return x.origin if x.origin.kind == _SOME_POSITIVE else None
-    return Origin(_SOME_NONZERO, x.origin.node, operand=x.origin.operand)
+    return Origin(_SOME_NONZERO, x.origin.node, operand=x.origin.operand,
+                  along=x.origin.along)
 
 
 def _element(sequence: Value) -> Value:
@@ -2078,7 +2084,7 @@ def _quantified(test: ast.expr) -> Optional[tuple[bool, ast.expr]]:
     return quantifier[0] == "all", quantifier[1]
 
 
-def _nonempty(test: ast.expr, truth: bool) -> list[tuple[ast.expr, str]]:
+def _nonempty(test: ast.expr, truth: bool) -> list[_Witness]:
     """What has an element of some kind where ``test`` is ``truth``: ``m.any()``,
     ``torch.any(x > 0)``, ``tf.reduce_any(m)`` true (alone or in an ``and``), ``not
     m.any()`` false. See :func:`_selected`."""
@@ -2093,15 +2099,16 @@ def _nonempty(test: ast.expr, truth: bool) -> list[tuple[ast.expr, str]]:
     return _selected(quantifier[1])
 
 
-def _counted(value: Value, narrowed: Range) -> list[tuple[ast.expr, str]]:
-    """What a whole count, sum or norm bounded above 0 says: what it reduces has a nonzero
-    element (past `assert mask.sum() > 0`, as past `assert mask.any()`)."""
+def _counted(value: Value, narrowed: Range) -> list[_Witness]:
+    """What a count, sum or norm bounded above 0 says: what it reduces has a nonzero
+    element (past `assert mask.sum() > 0`, as past `assert mask.any()`), in every slice
+    along its axis (past `assert (mask.sum(1) > 0).all()`)."""
     reduction = value.reduction
     if reduction is None or reduction.operand is None or not narrowed.positive or \
-            reduction.kind not in (api.SUM, api.COUNT_NONZERO, api.NORM) or \
-            _axis(reduction.node, reduction.operand) is not None:
+            reduction.kind not in (api.SUM, api.COUNT_NONZERO, api.NORM):
         return []
-    return _selected(reduction.operand)
+    along = _axis(reduction.node, reduction.operand)
+    return _selected(reduction.operand, along) if along != _UNKNOWN_AXIS else []
 
 
 def _literal(node: ast.expr) -> Optional[float]:
@@ -2114,24 +2121,24 @@ def _literal(node: ast.expr) -> Optional[float]:
     return None
 
 
-def _selected(index: ast.expr) -> list[tuple[ast.expr, str]]:
-    """What a nonempty selection by ``index`` says: a mask ``m`` (or ``x != 0``) has a
-    nonzero element; ``x > 0`` (or ``x >= c`` for a positive c) selects an element of x
-    above 0, ``x < 0`` one below 0."""
+def _selected(index: ast.expr, along: Optional[str] = None) -> list[_Witness]:
+    """What a nonempty selection by ``index`` says (in every slice ``along`` an axis, or
+    in the whole): a mask ``m`` (or ``x != 0``) has a nonzero element; ``x > 0`` (or
+    ``x >= c`` for a positive c) selects an element of x above 0, ``x < 0`` one below 0."""
     comparison = _comparison(index)
     if comparison is None:
-        return [(index, _SOME_NONZERO)] if not isinstance(index, (ast.Tuple, ast.Slice,
-                                                                  ast.Constant)) else []
+        return [(index, _SOME_NONZERO, along)] if not isinstance(
+            index, (ast.Tuple, ast.Slice, ast.Constant)) else []
     left, op, right = comparison
     bound = _literal(right)
     if bound is None:
         return []
     if isinstance(op, ast.NotEq) and bound == 0:
-        return [(left, _SOME_NONZERO)]
+        return [(left, _SOME_NONZERO, along)]
     if (isinstance(op, ast.Gt) and bound >= 0) or (isinstance(op, ast.GtE) and bound > 0):
-        return [(left, _SOME_POSITIVE)]
+        return [(left, _SOME_POSITIVE, along)]
     if (isinstance(op, ast.Lt) and bound <= 0) or (isinstance(op, ast.LtE) and bound < 0):
-        return [(left, _SOME_NEGATIVE)]
+        return [(left, _SOME_NEGATIVE, along)]
     return []
 
 
