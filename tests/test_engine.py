@@ -717,6 +717,27 @@ CASES = {
     "a Python number from a reduction is data": (
         "import torch\ndef f(x, y):\n    scale = float(y.abs().max())\n"
         "    return x / scale\n", [(4, "NAN020")]),
+    "a Python number from a reduction annotated float is data all the same": (
+        "import torch\ndef f(x, y):\n    scale: float = float(y.abs().max())\n"
+        "    return x / scale\n", [(4, "NAN020")]),
+    "a parameter annotated as a list of Python numbers holds settings": (
+        "import numpy as np\ndef f(n: int, ratios: list[float | int] | None = None):\n"
+        "    return np.asarray(ratios) / np.sum(ratios)\n", []),
+    "a parameter annotated as a list of arrays does not": (
+        "import numpy as np\ndef f(ratios: list[np.ndarray]):\n"
+        "    return np.asarray(ratios) / np.sum(ratios)\n", [(3, "NAN020")]),
+    "an unknown value annotated as Python numbers holds settings": (
+        "import numpy as np\ndef f(indices, ratios):\n"
+        "    ratios_: tuple[float, ...] = ensure_tuple(ratios)\n"
+        "    return np.asarray(ratios_) / np.sum(ratios_)\n", []),
+    "elements stored at an enumerate counter keep settings": (
+        "import numpy as np\ndef f(indices, ratios: list[float]):\n"
+        "    for i, array in enumerate(indices):\n"
+        "        if len(array) == 0:\n            ratios[i] = 0\n"
+        "    return np.asarray(ratios) / np.sum(ratios)\n", []),
+    "the element enumerate pairs with the counter keeps its evidence": (
+        "import torch\ndef f(z):\n    for i, p in enumerate(torch.softmax(z, -1)):\n"
+        "        y = torch.log(p)\n    return y\n", [(4, "NAN003")]),
     "a constructor's array argument is data": (
         "import torch\nclass Rotation:\n"
         "    def __init__(self, quats: torch.Tensor, scale=2.0):\n"

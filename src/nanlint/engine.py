@@ -47,6 +47,8 @@ _BUILTINS: Mapping[str, str] = {
     "float": api.CONSTRUCT, "int": api.CONSTRUCT, "len": api.NUMEL, "range": api.ARANGE,
 }
 _SCALAR_TYPES = frozenset({"float", "int", "bool"})
+_SCALAR_CONTAINERS = frozenset({"list", "List", "tuple", "Tuple", "Sequence", "Iterable",
+                                "set", "Set", "Union"})
 _ARRAY_TYPES = frozenset({"Tensor", "ndarray", "Array", "ArrayLike"})
 # A parameter's entry in a docstring: Google `p (int): ...` or `p: a positive integer`,
 # NumPy `p : int`, Sphinx `:type p: int`; group 1 is the name, then the type or description.
@@ -290,6 +292,7 @@ PICKED = " elements"  # the probability kind of values gathered from a softmax o
 # A Python value, never an array: a literal, a hyperparameter, a shape. Values are
 # immutable: one serves them all.
 _CONSTANT = Value(constant=True)
+_COUNTER = Value(range=NONNEGATIVE, constant=True)
 _MINUS_ONE = Range.point(-1.0)
 _MAXIMUM_INDICATOR = "maximum indicator"
 _NONZERO_ROWS = "rows with a nonzero element"
@@ -433,7 +436,13 @@ class Interpreter:
 
     def stmt_AnnAssign(self, stmt: ast.AnnAssign) -> State:
         if stmt.value is not None:
-            self.assign(stmt.target, self.eval(stmt.value), stmt.value)
+            value = self.eval(stmt.value)
+            if not value.visible and value.framework is None and \
+                    _scalar_annotation(stmt.annotation):
+                # `ratios: list[float] = ensure_tuple(r)`: the annotation says what an
+                # unknown value is, as a parameter's does: Python numbers, settings
+                value = value.changed(constant=True)
+            self.assign(stmt.target, value, stmt.value)
         return self.state
 
     def stmt_AugAssign(self, stmt: ast.AugAssign) -> State:
@@ -546,7 +555,7 @@ class Interpreter:
 
         def enter(state: State) -> State:
             self.state = state
-            self.bind_element(stmt.target, sequence)
+            self.bind_element(stmt.target, sequence, stmt.iter)
             return self.state
 
         return self.loop(stmt.body, stmt.orelse, self.state, enter)
@@ -1044,7 +1053,7 @@ class Interpreter:
         before = self.state
         self.state = dict(before)
         for generator in node.generators:
-            self.bind_element(generator.target, self.eval(generator.iter))
+            self.bind_element(generator.target, self.eval(generator.iter), generator.iter)
             for condition in generator.ifs:
                 self.eval(condition)
                 self.state = self.refine(self.state, condition, True)
@@ -1053,10 +1062,21 @@ class Interpreter:
         # A list of values stands for any of its elements, as a literal list does.
         return _element(values[0]) if len(values) == 1 else UNKNOWN
 
-    def bind_element(self, target: ast.expr, sequence: Value) -> None:
-        """``for x in xs``: x is any element of xs, whose range and evidence it keeps."""
-        self.assign(target, _element(sequence) if isinstance(target, ast.Name) else UNKNOWN,
-                    None)
+    def bind_element(self, target: ast.expr, sequence: Value, iterated: ast.expr) -> None:
+        """``for x in xs``: x is any element of xs, whose range and evidence it keeps; in
+        ``for i, x in enumerate(xs)``, i is a counter (a constant index)."""
+        if isinstance(target, ast.Name):
+            element = _element(sequence)
+        elif isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == 2 and \
+                isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name) and \
+                iterated.func.id == "enumerate" and self.lookup("enumerate") is None and \
+                iterated.args:
+            counted = _element(self.eval_quiet(iterated.args[0]))
+            element = Value(elements=(_COUNTER, counted if isinstance(target.elts[1], ast.Name)
+                                      else UNKNOWN))
+        else:
+            element = UNKNOWN
+        self.assign(target, element, None)
 
     def eval_ListComp(self, node: ast.AST) -> Value:
         return self.eval_comprehension(node, [node.elt])
@@ -2019,15 +2039,25 @@ def _array_annotation(node: ast.expr) -> bool:
 
 
 def _scalar_annotation(node: ast.expr) -> bool:
-    """``float``, ``Optional[int]``, ``bool | None`` or ``Optional[float] | None``, read from
-    the tree: unparsing every annotated parameter's annotation was a hot spot."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr) and \
-            isinstance(node.right, ast.Constant) and node.right.value is None:
-        node = node.left
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
-            node.value.id == "Optional":
-        node = node.slice
+    """``float``, ``Optional[int]``, ``bool | None``, ``float | int``, or a container of
+    those (``list[float | int]``, ``Sequence[int]``, ``tuple[float, ...]``): Python numbers.
+    Read from the tree: unparsing every annotated parameter's annotation was a hot spot."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return all(_scalar_annotation(side) or _none(side) for side in (node.left, node.right))\
+            and not (_none(node.left) and _none(node.right))
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        if node.value.id == "Optional":
+            return _scalar_annotation(node.slice)
+        if node.value.id in _SCALAR_CONTAINERS:
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return all(_scalar_annotation(item) or _none(item) or
+                       (isinstance(item, ast.Constant) and item.value is Ellipsis)
+                       for item in items)
     return isinstance(node, ast.Name) and node.id in _SCALAR_TYPES
+
+
+def _none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _framework_differentiable(name: Optional[str]) -> bool:

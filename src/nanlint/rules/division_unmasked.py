@@ -39,8 +39,9 @@ class DivisionUnmasked(Rule):
     in `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe. Scaling by a
     hyperparameter whose value is not seen (`q / batch_size`) keeps a value's sign and its
     zeros. A reduction of values built from literals and settings only (a grid from
-    `arange(n_heads)`, a window from `kernel_size` and `sigma`) is the same at every step,
-    not a value that moves during training: it is not the smell.
+    `arange(n_heads)`, a window from `kernel_size` and `sigma`, weights annotated as Python
+    numbers, `ratios: list[float]`) is the same at every step, not a value that moves during
+    training: it is not the smell.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -96,6 +97,9 @@ class DivisionUnmasked(Rule):
         "    thetas = torch.arange(n_heads) * (6.283 / n_heads)\n"
         "    grid = torch.stack([thetas.cos(), thetas.sin()], -1)\n"
         "    return grid / grid.abs().max(-1, keepdim=True)[0]\n",
+        "import numpy as np\ndef f(indices, ratios: list[float]):\n"
+        "    for i, found in enumerate(indices):\n        if len(found) == 0:\n"
+        "            ratios[i] = 0\n    return np.asarray(ratios) / np.sum(ratios)\n",
     )
     INVALID = (
         Example(
