@@ -560,6 +560,15 @@ CASES = {
     "count tested, early return": ("import torch\ndef f(x, m):\n"
                                    "    if torch.sum(m) == 0:\n        return 0\n"
                                    "    return x.sum() / torch.sum(m)\n", []),
+    "count tested as a function, divided by as a method": (
+        "import torch\ndef f(w):\n    if torch.sum(w) == 0:\n        return 0\n"
+        "    return w.float() / w.sum().float()\n", []),
+    "count tested as a method, divided by as a function": (
+        "import numpy as np\ndef f(w):\n    if w.sum() == 0:\n        return 0\n"
+        "    return w / np.sum(w)\n", []),
+    "a function of another tensor tested": (
+        "import numpy as np\ndef f(w, v):\n    if np.sum(v) == 0:\n        return 0\n"
+        "    return w / w.sum()\n", [(5, "NAN020")]),
     "count tested through item(), early return": (
         "import torch\ndef f(x, m):\n    n = m.sum()\n"
         "    if n.item() == 0:\n        return 0\n    return x.sum() / n\n", []),
@@ -738,6 +747,46 @@ CASES = {
     "the element enumerate pairs with the counter keeps its evidence": (
         "import torch\ndef f(z):\n    for i, p in enumerate(torch.softmax(z, -1)):\n"
         "        y = torch.log(p)\n    return y\n", [(4, "NAN003")]),
+    "a sum of reciprocal logs of a range from 2 is above 0": (
+        "import numpy as np\ndef f(dcg, n):\n"
+        "    ideal = np.sum(1 / np.log2(np.arange(2, n + 2)))\n    return dcg / ideal\n", []),
+    "a sum of logs of values that can be below 1 has unknown sign": (
+        "import numpy as np\ndef f(dcg, n):\n"
+        "    ideal = np.sum(np.log2(np.abs(n) + 0.5))\n    return dcg / ideal\n",
+        [(4, "NAN020")]),
+    "a sum of log1p of non-negative values can be 0": (
+        "import torch\ndef f(x, y):\n"
+        "    return x / torch.log1p(torch.relu(y)).sum()\n", [(3, "NAN020")]),
+    "a conjunction tested nonempty witnesses each side": (
+        "import torch\ndef f(a, b):\n    safe = (a > 0) & (b > 0)\n    if safe.any():\n"
+        "        return a / a.abs().sum() + b / b.abs().sum()\n", []),
+    "a conjunction tested inline witnesses each side": (
+        "import torch\ndef f(a, b):\n    if ((a > 0) & (b > 0)).any():\n"
+        "        return a / a.abs().sum()\n", []),
+    "a disjunction tested nonempty witnesses neither side": (
+        "import torch\ndef f(a, b):\n    safe = (a > 0) | (b > 0)\n    if safe.any():\n"
+        "        return a / a.abs().sum()\n", [(5, "NAN020")]),
+    "a named conjunction tested nonempty still selects what it compares": (
+        "import torch\ndef f(a, b):\n    total = torch.relu(b).sum(1)\n"
+        "    safe = (a > 0) & (total > 0)\n    if torch.sum(safe) > 0:\n"
+        "        return a[safe] / total[safe]\n", []),
+    "a running sum of minus the log of a draw from [0, 1) is above 0": (
+        "import jax\nimport jax.numpy as jnp\ndef f(key, n):\n"
+        "    z = jnp.cumsum(-jnp.log(jax.random.uniform(key, (n,))))\n"
+        "    return z[:-1] / z[-1]\n", [(4, "NAN001")]),
+    "a sum of minus the log of a value in (0, 1] can be 0": (
+        "import jax\nimport jax.numpy as jnp\ndef f(x, n):\n"
+        "    u = jnp.clip(jax.nn.sigmoid(x), 1e-6, 1.0)\n"
+        "    z = jnp.cumsum(-jnp.log(u))\n    return z[:-1] / z[-1]\n", [(6, "NAN020")]),
+    "minus a sum is 0 where the sum is": (
+        "import torch\ndef f(x):\n    return x / -x.sum()\n", [(3, "NAN020")]),
+    "a sum of minus the log of a sigmoid can be 0": (
+        "import torch\ndef f(p):\n"
+        "    z = -torch.log(torch.sigmoid(p) + 1e-12).sum()\n    return p / z\n",
+        [(4, "NAN020")]),
+    "a running sum is a sum: its last element is 0 for all-zero input": (
+        "import numpy as np\ndef f(a, weights):\n    cdf = np.cumsum(weights)\n"
+        "    cdf /= cdf[-1]\n    return cdf\n", [(4, "NAN020")]),
     "a constructor's array argument is data": (
         "import torch\nclass Rotation:\n"
         "    def __init__(self, quats: torch.Tensor, scale=2.0):\n"

@@ -181,6 +181,8 @@ COMMON: Mapping[str, str] = {
     "concatenate": PASSTHROUGH, "concat": PASSTHROUGH, "cat": PASSTHROUGH,
     "stack": PASSTHROUGH, "hstack": PASSTHROUGH, "vstack": PASSTHROUGH,
     "prod": PRODUCT, "cumprod": PRODUCT, "reduce_prod": PRODUCT,
+    # running sums: each element, the last one the whole sum, is 0 for all-zero input
+    "cumsum": SUM, "cumulative_sum": SUM,
     "ceil": PASSTHROUGH,  # ceil(x) >= x keeps a lower bound of 0 or above (floor does not)
     "gather": PICK, "take": PICK, "take_along_axis": PICK, "index_select": PICK,
     "topk": TOPK, "top_k": TOPK,
@@ -432,6 +434,7 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "isinf": (PREDICATE, 0),
     "scatter_add": (SCATTER_ADD, 3), "index_add": (SCATTER_ADD, 3),
     "mean": (MEAN, 2), "prod": (PRODUCT, 2), "cumprod": (PRODUCT, 2), "numel": (NUMEL, 0),
+    "cumsum": (SUM, 2),
     "dot": (DOT, 1), "matmul": (DOT, 1),
     "reshape": (PASSTHROUGH, 8), "view": (PASSTHROUGH, 8), "view_as": (PASSTHROUGH, 1),
     "reshape_as": (PASSTHROUGH, 1), "expand": (PASSTHROUGH, 8),

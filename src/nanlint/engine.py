@@ -692,7 +692,7 @@ class Interpreter:
                 # `x[mask]` reads (`mask = x > 0`): and x has an element above 0
                 evidence = test
                 if kind == _SOME_NONZERO and current.boolean and current.origin is not None \
-                        and isinstance(current.origin.node, ast.Compare):
+                        and _condition(current.origin.node):
                     evidence = current.origin.node
                     pending += _selected(evidence, along)
                 # a parameter named like a mask, tested with any(), is taken as boolean
@@ -711,11 +711,22 @@ class Interpreter:
         of the expression, and for each name bound to the same reduction (``n = x.sum()``
         for ``x.sum() > 0``, ``spread = hi - lo`` for ``hi != lo``)."""
         self.analysis.fact_callees.add(_fact_name(call))
-        state = {**state, _fact_key(call): value}
+        state = {**state, self.fact_key(call): value}
         for key, held in state.items():
             if held.reduction is not None and same_expr(held.reduction.node, call):
                 state[key] = held.changed(range=narrow(held.range, *comparison))
         return state
+
+    def fact_key(self, node: ast.expr) -> str:
+        """The key a fact about ``node`` is filed under, the same for a library function
+        and the method it equals: ``torch.sum(w)`` is filed as ``w.sum()``."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.args and dotted(node.func.value) is not None and \
+                self.eval_quiet(node.func.value).ref is not None:
+            node = ast.Call(func=ast.Attribute(value=node.args[0], attr=node.func.attr,
+                                               ctx=ast.Load()),
+                            args=node.args[1:], keywords=node.keywords)
+        return _fact_key(node)
 
     def constraints(self, test: ast.expr, truth: bool, depth: int = 0) -> list[tuple]:
         """The comparisons that hold where ``test`` is ``truth``, as (compared expression,
@@ -870,7 +881,7 @@ class Interpreter:
         if self.analysis.fact_callees and isinstance(node, (ast.Call, ast.BinOp)) and \
                 _fact_name(node) in self.analysis.fact_callees:
             # (a closure's too: a cond branch is a lambda defined where its test holds)
-            fact = self.lookup(_fact_key(node))
+            fact = self.lookup(self.fact_key(node))
             return value if fact is None else fact
         return value
 
@@ -959,8 +970,10 @@ class Interpreter:
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Value:
         operand = self.eval(node.operand)
         if isinstance(node.op, ast.USub):
+            # (-x.sum() is 0 where x.sum() is: a risky denominator still)
             return Value(range=-operand.range, origin=_origin("negation", node),
-                         constant=operand.constant, framework=operand.framework)
+                         constant=operand.constant, framework=operand.framework,
+                         reduction=operand.reduction)
         if isinstance(node.op, ast.UAdd):
             return operand
         return Value(range=PROBABILITY, boolean=True, constant=operand.constant,
@@ -1342,9 +1355,9 @@ class Interpreter:
             site = self.site(kind, node, x, x_node, framework, form, qualified=qualified)
             if kind == api.SQRT:
                 return _root(x, name).changed(site=site)
-            result = Range(0.0, INF) if kind == api.RSQRT else \
-                _INVERSE_TRIG_RESULT.get(kind, Range())
-            return Value(range=result, framework=name, site=site)
+            result = Range(0.0, INF) if kind == api.RSQRT else _logarithm_sign(kind, x.range) \
+                if kind in (api.LOG, api.LOG1P) else _INVERSE_TRIG_RESULT.get(kind, Range())
+            return Value(range=result, framework=name, site=site, constant=x.constant)
         if kind == api.POW:
             exponent = roles.get("exponent", (UNKNOWN, None))
             return self.arithmetic(ast.Pow(), x, exponent[0], node, x_node, exponent[1],
@@ -1533,6 +1546,17 @@ def _positive_setting(x: Value) -> bool:
     """A constant factor that keeps a reduction's zeros: a positive literal, or a
     hyperparameter whose value is not seen."""
     return x.constant and (x.range.positive or x.range.unbounded)
+
+
+def _logarithm_sign(kind: str, x: Range) -> Range:
+    """The sign of log(x) (any base) or log1p(x), from where x is against 1 (0 for log1p):
+    `1 / log2(arange(2, n))` is positive, and so is `-log(u)` of a draw u from [0, 1)."""
+    one = 1.0 if kind == api.LOG else 0.0
+    if x.lo >= one:
+        return Range(0.0, INF, lo_open=x.lo > one or x.lo_open)
+    if x.hi <= one:
+        return Range(-INF, 0.0, hi_open=x.hi < one or x.hi_open)
+    return Range()
 
 
 def _root(x: Value, framework: Optional[str]) -> Value:
@@ -2155,6 +2179,9 @@ def _selected(index: ast.expr, along: Optional[str] = None) -> list[_Witness]:
     """What a nonempty selection by ``index`` says (in every slice ``along`` an axis, or
     in the whole): a mask ``m`` (or ``x != 0``) has a nonzero element; ``x > 0`` (or
     ``x >= c`` for a positive c) selects an element of x above 0, ``x < 0`` one below 0."""
+    if isinstance(index, ast.BinOp) and isinstance(index.op, ast.BitAnd):
+        # an element both select: each of them selects something
+        return [*_selected(index.left, along), *_selected(index.right, along)]
     comparison = _comparison(index)
     if comparison is None:
         return [(index, _SOME_NONZERO, along)] if not isinstance(
@@ -2174,6 +2201,14 @@ def _selected(index: ast.expr, along: Optional[str] = None) -> list[_Witness]:
 
 _MIRRORED: Mapping[type, type] = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE,
                                   ast.GtE: ast.LtE, ast.Eq: ast.Eq, ast.NotEq: ast.NotEq}
+
+
+def _condition(node: ast.AST) -> bool:
+    """A comparison, or comparisons joined by ``&`` or ``|``: a mask whose definition says
+    what it selects."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+        return _condition(node.left) and _condition(node.right)
+    return isinstance(node, ast.Compare)
 
 
 def _comparison(test: ast.expr) -> Optional[tuple[ast.expr, ast.cmpop, ast.expr]]:
