@@ -787,6 +787,20 @@ CASES = {
     "a running sum is a sum: its last element is 0 for all-zero input": (
         "import numpy as np\ndef f(a, weights):\n    cdf = np.cumsum(weights)\n"
         "    cdf /= cdf[-1]\n    return cdf\n", [(4, "NAN020")]),
+    "zip pairs the elements of settings, which stay settings": (
+        "import torch\ndef f(kernel_size: int = 3, sigma: float = 0.5):\n"
+        "    sizes, sigmas = [kernel_size] * 2, [sigma] * 2\n    kernel = 1\n"
+        "    grids = torch.meshgrid([torch.arange(n) for n in sizes])\n"
+        "    for size, std, grid in zip(sizes, sigmas, grids):\n"
+        "        kernel *= torch.exp(-((grid - size / 2) / std) ** 2) / std\n"
+        "    return kernel / torch.sum(kernel)\n", []),
+    "zip pairs the elements of data, which keep their evidence": (
+        "import torch\ndef f(z, ys):\n    for p, y in zip(torch.softmax(z, -1), ys):\n"
+        "        out = torch.log(p) * y\n    return out\n", [(4, "NAN003")]),
+    "enumerate of zip pairs a counter with the pairs": (
+        "import torch\ndef f(z, ys):\n"
+        "    for i, (p, y) in enumerate(zip(torch.softmax(z, -1), ys)):\n"
+        "        out = torch.log(p) * y\n    return out\n", [(4, "NAN003")]),
     "a constructor's array argument is data": (
         "import torch\nclass Rotation:\n"
         "    def __init__(self, quats: torch.Tensor, scale=2.0):\n"

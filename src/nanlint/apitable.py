@@ -176,7 +176,7 @@ COMMON: Mapping[str, str] = {
     "reshape": PASSTHROUGH, "squeeze": PASSTHROUGH, "expand_dims": PASSTHROUGH,
     "transpose": PASSTHROUGH, "flatten": PASSTHROUGH, "ravel": PASSTHROUGH,
     "tile": PASSTHROUGH, "repeat": PASSTHROUGH, "repeat_interleave": PASSTHROUGH,
-    "broadcast_to": PASSTHROUGH,
+    "broadcast_to": PASSTHROUGH, "meshgrid": PASSTHROUGH,
     # A joined sequence has the values of its parts (a list display's joined range).
     "concatenate": PASSTHROUGH, "concat": PASSTHROUGH, "cat": PASSTHROUGH,
     "stack": PASSTHROUGH, "hstack": PASSTHROUGH, "vstack": PASSTHROUGH,

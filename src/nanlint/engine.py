@@ -1077,19 +1077,21 @@ class Interpreter:
 
     def bind_element(self, target: ast.expr, sequence: Value, iterated: ast.expr) -> None:
         """``for x in xs``: x is any element of xs, whose range and evidence it keeps; in
-        ``for i, x in enumerate(xs)``, i is a counter (a constant index)."""
-        if isinstance(target, ast.Name):
-            element = _element(sequence)
-        elif isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == 2 and \
-                isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name) and \
-                iterated.func.id == "enumerate" and self.lookup("enumerate") is None and \
-                iterated.args:
-            counted = _element(self.eval_quiet(iterated.args[0]))
-            element = Value(elements=(_COUNTER, counted if isinstance(target.elts[1], ast.Name)
-                                      else UNKNOWN))
-        else:
-            element = UNKNOWN
-        self.assign(target, element, None)
+        ``for i, x in enumerate(xs)`` i is a counter (a constant index), and in
+        ``for a, b in zip(xs, ys)`` a is an element of xs and b one of ys."""
+        self.assign(target, self.item(iterated, sequence), None)
+
+    def item(self, iterated: ast.expr, sequence: Optional[Value] = None) -> Value:
+        """Any item of ``iterated`` (whose value is ``sequence`` when already known): the
+        items of ``enumerate`` and ``zip`` are tuples of the items they pair."""
+        if isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name) and \
+                iterated.func.id in ("enumerate", "zip") and iterated.args and \
+                not any(isinstance(arg, ast.Starred) for arg in iterated.args) and \
+                self.lookup(iterated.func.id) is None:
+            if iterated.func.id == "enumerate":
+                return Value(elements=(_COUNTER, self.item(iterated.args[0])))
+            return Value(elements=tuple(self.item(arg) for arg in iterated.args))
+        return _element(self.eval_quiet(iterated) if sequence is None else sequence)
 
     def eval_ListComp(self, node: ast.AST) -> Value:
         return self.eval_comprehension(node, [node.elt])
