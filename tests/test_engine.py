@@ -801,6 +801,20 @@ CASES = {
         "import torch\ndef f(z, ys):\n"
         "    for i, (p, y) in enumerate(zip(torch.softmax(z, -1), ys)):\n"
         "        out = torch.log(p) * y\n    return out\n", [(4, "NAN003")]),
+    "a deviation from the mean is 0 for a constant input": (
+        "import torch\ndef f(y, p):\n    return (y - p) / (y - torch.mean(y))\n", [(3, "NAN020")]),
+    "a deviation from the mean, seen through a reshape": (
+        "import torch\ndef f(y, p):\n"
+        "    return p / torch.abs(y.view_as(p) - y.mean())\n", [(3, "NAN020")]),
+    "a difference from the mean of another tensor is no deviation": (
+        "import torch\ndef f(y, p):\n    return p / (y - p.mean())\n", []),
+    "the absolute value of a sum is 0 where the sum is": (
+        "import torch\ndef f(x, w):\n    s = (x * w).sum(0)\n"
+        "    return (s - x.sum(0)) / s.abs()\n", [(4, "NAN020")]),
+    "the ReLU of a sum is 0 where the sum is below 0": (
+        "import torch\ndef f(x):\n    return x / torch.relu(x.sum())\n", [(3, "NAN020")]),
+    "the absolute value of a positive sum is positive": (
+        "import torch\ndef f(x):\n    return x / torch.abs(torch.exp(x).sum())\n", []),
     "a constructor's array argument is data": (
         "import torch\nclass Rotation:\n"
         "    def __init__(self, quats: torch.Tensor, scale=2.0):\n"

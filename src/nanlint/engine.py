@@ -307,7 +307,9 @@ _WITNESSES = (_SOME_NONZERO, _SOME_POSITIVE, _SOME_NEGATIVE)
 # (what has an element, of which kind, in every slice along which axis or None: the whole)
 _Witness = tuple[ast.expr, str, Optional[str]]
 _SHIFTED_TO_ZERO = "minus its minimum"
+_MEANS = frozenset({"mean", "nanmean", "reduce_mean"})
 _SPREAD = "spread"  # max(x) - min(x)
+_DEVIATION = "deviation from the mean"  # x - x.mean(): all 0 for a constant x
 # Matrices with a nonzero element in every row and every column: their norms along any axis,
 # and the sums of their squares, are positive.
 _NONZERO_LINES = _INVERTIBLE | {_NO_ZERO_LINE}
@@ -1431,6 +1433,10 @@ class Interpreter:
             shifted = _minus_minimum(left, left_node, right, node)
             if shifted is not None:
                 return shifted.changed(constant=constant, framework=name)
+            if _mean_of(right_node, left_node):
+                deviation = Origin(_DEVIATION, node, operand=left_node)
+                return Value(range=left.range - right.range, origin=deviation,
+                             reduction=deviation, constant=constant, framework=name)
             probability = None
             if right.probability is not None and right.probability.kind == "sigmoid" \
                     and left.range == Range.point(1.0):
@@ -1628,7 +1634,9 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return Value(range=POSITIVE if nonzero and kind != api.RELU else bounded,
                      origin=_witness_kept(x, kind) or
                      _origin(_NO_ZERO_LINE if lines else kind, node), framework=fw,
-                     constant=x.constant)
+                     constant=x.constant,
+                     # |s|, relu(s) and s ** 2 are 0 where a reduction s is
+                     reduction=None if nonzero else x.reduction)
     if kind == api.QUADRATURE:  # Gauss quadrature nodes and weights: fixed numbers
         weights = Value(range=POSITIVE, origin=_origin(kind, node), constant=True, framework=fw)
         return Value(constant=True, framework=fw, elements=(_CONSTANT, weights))
@@ -1897,6 +1905,18 @@ def _values_and_indices(value: Value) -> bool:
     """A call that returns (values, indices): ``topk``, and ``max``/``min`` along a dim in
     PyTorch. Its values keep what is known of the call; the indices are integers."""
     return value.origin is not None and value.origin.kind in (api.TOPK, api.MAX, api.MIN)
+
+
+def _mean_of(node: Optional[ast.expr], operand: Optional[ast.expr]) -> bool:
+    """``x.mean()``, ``torch.mean(x, 0)`` or ``tf.reduce_mean(x)`` of ``operand``, seen
+    through the reshapes of it (``y.view_as(p) - y.mean()``)."""
+    if not isinstance(node, ast.Call) or _callee_name(node) not in _MEANS or operand is None:
+        return False
+    while isinstance(operand, ast.Call) and isinstance(operand.func, ast.Attribute) and \
+            api.METHODS.get(operand.func.attr, ("",))[0] == api.PASSTHROUGH:
+        operand = operand.func.value
+    receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+    return same_expr(receiver, operand) or (bool(node.args) and same_expr(node.args[0], operand))
 
 
 def _minus_minimum(left: Value, left_node: Optional[ast.expr], right: Value,

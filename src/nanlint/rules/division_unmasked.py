@@ -25,7 +25,8 @@ class DivisionUnmasked(Rule):
     `sum` (of values that are not all positive), `norm`, `std`, `var`, `count_nonzero`, the
     `numel` of a masked selection, the `max` of values not kept above 0 (`x.max()`, absolute
     values, `x - x.min()`), the `mean` of non-negative values, the spread `x.max() -
-    x.min()` (0 for a constant input), a root or a power of one, one times or over a
+    x.min()` or the deviation `x - x.mean()` (0 for a constant input), the absolute value,
+    square or ReLU of one (`abs(x.sum())`), a root or a power of one, one times or over a
     positive constant or a setting (`2 * w.max()`, `x.std() * k`), or one minus a positive
     constant or a positive constant minus it (`mask.sum() - 1`, 0 for one selected element;
     `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or `maximum` with a
@@ -102,6 +103,12 @@ class DivisionUnmasked(Rule):
         "            ratios[i] = 0\n    return np.asarray(ratios) / np.sum(ratios)\n",
     )
     INVALID = (
+        Example(
+            "import torch\ndef f(y, p):\n"
+            "    return torch.abs(y - p) / torch.abs(y - y.mean())\n",
+            "import torch\ndef f(y, p):\n"
+            "    return torch.abs(y - p) / torch.clamp(torch.abs(y - y.mean()), min=1e-10)\n",
+        ),
         Example(
             "import torch\ndef f(a, b, n):\n"
             "    return a / (a ** 2 + b ** 2).sum(-1, keepdim=True).repeat(1, n)\n",
