@@ -815,6 +815,22 @@ CASES = {
         "import torch\ndef f(x):\n    return x / torch.relu(x.sum())\n", [(3, "NAN020")]),
     "the absolute value of a positive sum is positive": (
         "import torch\ndef f(x):\n    return x / torch.abs(torch.exp(x).sum())\n", []),
+    "a library function the table does not know, of settings, is a setting": (
+        "import torch\ndef f(n_taps: int):\n"
+        "    k = torch.kron(torch.arange(n_taps) + 1.0, torch.hann_window(n_taps))\n"
+        "    return k / k.sum()\n", []),
+    "a method the table does not know, of an array of settings, is a setting": (
+        "import torch\ndef f(n: int):\n    q = torch.zeros(n, n) + 1.0\n"
+        "    k = q.fliplr()\n    return k / k.sum()\n", []),
+    "a library function that draws random numbers is data": (
+        "import torch\ndef f(n: int):\n    w = torch.poisson(torch.ones(n))\n"
+        "    return w / w.sum()\n", [(4, "NAN020")]),
+    "an array of settings can hold zeros: it is no positive scale": (
+        "import torch\ndef f(x, n: int):\n    mask = torch.tril(torch.ones(n, n))\n"
+        "    return x / (mask * torch.exp(x)).sum(-1)\n", [(4, "NAN020")]),
+    "a library function of data is data": (
+        "import torch\ndef f(x):\n    k = torch.kron(x, x)\n"
+        "    return k / k.sum()\n", [(4, "NAN020")]),
     "a constructor's array argument is data": (
         "import torch\nclass Rotation:\n"
         "    def __init__(self, quats: torch.Tensor, scale=2.0):\n"

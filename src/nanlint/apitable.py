@@ -472,6 +472,20 @@ def is_setting_name(name: str) -> bool:
 CONFIGURATION_NAMES = frozenset({"config", "cfg", "conf", "args", "hparams", "hyperparams",
                                  "hp", "opt", "opts", "options", "settings", "flags", "FLAGS"})
 
+# Functions and methods that draw random numbers (or leave memory uninitialised): their
+# results differ at every call even from settings, unlike the library's other functions.
+RANDOM_NAME_PARTS = ("rand", "random", "normal", "uniform", "bernoulli", "multinomial",
+                     "poisson", "exponential", "geometric", "cauchy", "gamma", "beta",
+                     "dirichlet", "categorical", "gumbel", "sample", "shuffle", "permutation",
+                     "choice", "dropout", "noise", "empty", "seed", "key", "split", "fold_in")
+
+
+def draws_random(qualified: str) -> bool:
+    """Whether a function's (qualified or bare) name says it draws random numbers."""
+    lowered = qualified.lower()
+    return any(part in lowered for part in RANDOM_NAME_PARTS)
+
+
 # Attributes of finfo(...) that are positive epsilons.
 FINFO_EPSILONS = frozenset({"eps", "tiny", "smallest_normal", "resolution"})
 

@@ -308,6 +308,7 @@ _WITNESSES = (_SOME_NONZERO, _SOME_POSITIVE, _SOME_NEGATIVE)
 _Witness = tuple[ast.expr, str, Optional[str]]
 _SHIFTED_TO_ZERO = "minus its minimum"
 _MEANS = frozenset({"mean", "nanmean", "reduce_mean"})
+_OF_SETTINGS = "array of settings"  # torch.tril(ones), einsum of tables: signs unknown
 _SPREAD = "spread"  # max(x) - min(x)
 _DEVIATION = "deviation from the mean"  # x - x.mean(): all 0 for a constant x
 # Matrices with a nonzero element in every row and every column: their norms along any axis,
@@ -1128,6 +1129,12 @@ class Interpreter:
                 # retry, still returning a factor whose diagonal is positive (unlike
                 # `cholesky_solve` or `cholesky_inverse`).
                 return Value(origin=_origin(api.CHOLESKY, node))
+            if _of_settings(callee, node, receiver, positional, keywords):
+                # (an array, perhaps a mask with zeros, not a hyperparameter scale)
+                library = api.lookup_namespace(callee.ref) if callee.ref else None
+                return Value(constant=True, origin=_origin(_OF_SETTINGS, node),
+                             framework=library[0].name if library else
+                             receiver[0].framework if receiver else None)
             return UNKNOWN
         if receiver is not None:
             positional = [receiver, *positional]
@@ -1545,7 +1552,8 @@ class Interpreter:
 def _scaled_by_setting(x: Value, factor: Value) -> Optional[Range]:
     """x times or over a hyperparameter whose value is not seen (a temperature, a batch
     size, a world size), which is taken as positive: x keeps its sign and its zeros."""
-    if factor.constant and factor.range.unbounded and not x.constant:
+    if factor.constant and factor.range.unbounded and not x.constant and \
+            not _of_settings_array(factor):
         return x.range.scaled()
     return None
 
@@ -1553,7 +1561,12 @@ def _scaled_by_setting(x: Value, factor: Value) -> Optional[Range]:
 def _positive_setting(x: Value) -> bool:
     """A constant factor that keeps a reduction's zeros: a positive literal, or a
     hyperparameter whose value is not seen."""
-    return x.constant and (x.range.positive or x.range.unbounded)
+    return x.constant and (x.range.positive or (x.range.unbounded and
+                                                 not _of_settings_array(x)))
+
+
+def _of_settings_array(x: Value) -> bool:
+    return x.origin is not None and x.origin.kind == _OF_SETTINGS
 
 
 def _logarithm_sign(kind: str, x: Range) -> Range:
@@ -1905,6 +1918,23 @@ def _values_and_indices(value: Value) -> bool:
     """A call that returns (values, indices): ``topk``, and ``max``/``min`` along a dim in
     PyTorch. Its values keep what is known of the call; the indices are integers."""
     return value.origin is not None and value.origin.kind in (api.TOPK, api.MAX, api.MIN)
+
+
+def _of_settings(callee: Value, node: ast.Call, receiver: Optional[Operand],
+                 positional: list[Operand], keywords: dict[str, Operand]) -> bool:
+    """A function of an array library that the table does not know (``torch.einsum``, or
+    ``q.conj()`` of an array built from settings) applied to settings only: the same
+    numbers at every step, unless it draws random ones."""
+    if receiver is None and not (callee.ref and api.lookup_namespace(callee.ref)):
+        return False
+    if receiver is not None and receiver[0].framework is None:
+        return False  # `self.load(path)` reads more than its arguments
+    if api.draws_random(callee.ref or _callee_name(node) or ""):
+        return False
+    operands = [value for value, _ in (*positional, *keywords.values())]
+    if receiver is not None:
+        operands.append(receiver[0])
+    return bool(operands) and all(value.constant for value in operands)
 
 
 def _mean_of(node: Optional[ast.expr], operand: Optional[ast.expr]) -> bool:

@@ -168,6 +168,7 @@ _ORIGIN_MEANS = {
     "minus its minimum": "a value minus its minimum, 0 at the minimum and everywhere for a "
                          "constant input",
     "spread": "the spread max - min, 0 for a constant input",
+    "array of settings": "an array built from settings, whose elements can be 0",
     "deviation from the mean": "a deviation from the mean, 0 everywhere for a constant input",
     "selection": "a masked selection",
     "tanh": "a tanh output, exactly ±1 in float32 for |x| > 9",

@@ -40,7 +40,8 @@ class DivisionUnmasked(Rule):
     in `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe. Scaling by a
     hyperparameter whose value is not seen (`q / batch_size`) keeps a value's sign and its
     zeros. A reduction of values built from literals and settings only (a grid from
-    `arange(n_heads)`, a window from `kernel_size` and `sigma`, weights annotated as Python
+    `arange(n_heads)`, a window from `kernel_size` and `sigma`, a library function of those
+    that draws no random numbers (`torch.kron`, `x.fliplr()`), weights annotated as Python
     numbers, `ratios: list[float]`) is the same at every step, not a value that moves during
     training: it is not the smell.
 
@@ -101,6 +102,9 @@ class DivisionUnmasked(Rule):
         "import numpy as np\ndef f(indices, ratios: list[float]):\n"
         "    for i, found in enumerate(indices):\n        if len(found) == 0:\n"
         "            ratios[i] = 0\n    return np.asarray(ratios) / np.sum(ratios)\n",
+        "import torch\ndef f(n_taps: int):\n"
+        "    k = torch.kron(torch.arange(n_taps) + 1.0, torch.hann_window(n_taps))\n"
+        "    return k / k.sum()\n",
     )
     INVALID = (
         Example(
