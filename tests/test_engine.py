@@ -831,6 +831,27 @@ CASES = {
     "a library function of data is data": (
         "import torch\ndef f(x):\n    k = torch.kron(x, x)\n"
         "    return k / k.sum()\n", [(4, "NAN020")]),
+    "a helper called with settings only returns a setting": (
+        "import torch\ndef window(n, sigma):\n"
+        "    w = torch.exp(-(torch.arange(n) - n / 2) ** 2 / sigma)\n    w[0] = 0\n"
+        "    return w\ndef table(n: int):\n    w = window(n, 2.0)\n"
+        "    return w / w.sum()\n", []),
+    "the same helper called with data returns data": (
+        "import torch\ndef window(n, sigma):\n"
+        "    w = torch.exp(-(torch.arange(n) - n / 2) ** 2 / sigma)\n    w[0] = 0\n"
+        "    return w\ndef table(x, n: int):\n    w = window(n, x)\n"
+        "    return w / w.sum()\n", [(8, "NAN020")]),
+    "a method called with settings still reads its object's data": (
+        "import torch\nclass Pool:\n    def weights(self, n):\n"
+        "        return self.scores[:n]\n    def forward(self):\n"
+        "        w = self.weights(3)\n        return w / w.sum()\n", [(7, "NAN020")]),
+    "an einsum of tables built from settings is a setting": (
+        "import torch\ndef f(n: int):\n    q = torch.ones(n, n) * 0.5\n"
+        "    c = torch.einsum('ij,jk,kl->il', q, q, q)\n    return c / torch.norm(c)\n", []),
+    "an einsum with one operand of data is data": (
+        "import torch\ndef f(x, n: int):\n    q = torch.ones(n, n) * 0.5\n"
+        "    c = torch.einsum('ij,jk,kl->il', q, q, x)\n    return c / torch.norm(c)\n",
+        [(5, "NAN020")]),
     "a constructor's array argument is data": (
         "import torch\nclass Rotation:\n"
         "    def __init__(self, quats: torch.Tensor, scale=2.0):\n"

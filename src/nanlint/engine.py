@@ -207,8 +207,9 @@ class Analysis:
         self.lines = lines
         self.sites: dict[int, Site] = {}
         self.globals: State = {}
-        self.summaries: dict[int, Value] = {}
-        self.summarising: set[int] = set()
+        # (keyed by the function's node and whether its arguments are all settings)
+        self.summaries: dict[tuple[int, bool], Value] = {}
+        self.summarising: set[tuple[int, bool]] = set()
         self.jobs: list[_Job] = []
         self.jobs_by_node: dict[int, _Job] = {}
         self._fallback_aliases: Optional[dict[str, str]] = None
@@ -272,16 +273,17 @@ class Analysis:
                  if value.ref and "." not in name}
         return {**self.used_fallbacks, **bound}
 
-    def summary(self, job: _Job) -> Value:
-        """The return value of a helper defined in this file, its parameters unknown."""
-        key = id(job.node)
+    def summary(self, job: _Job, settings: bool = False) -> Value:
+        """The return value of a helper defined in this file, its parameters unknown (or,
+        for a call passing settings only, settings)."""
+        key = (id(job.node), settings)
         if key in self.summaries:
             return self.summaries[key]
         if key in self.summarising:
             return UNKNOWN
         self.summarising.add(key)
         interpreter = Interpreter(self, job.closure, record=False, owner=job.owner)
-        result = interpreter.function(job.node)
+        result = interpreter.function(job.node, settings)
         self.summarising.discard(key)
         self.summaries[key] = result
         return result
@@ -378,14 +380,16 @@ class Interpreter:
 
     # ----------------------------------------------------------------- scopes
 
-    def function(self, node: ast.AST) -> Value:
-        """Run a function (or lambda) body with unknown parameters; return its result."""
+    def function(self, node: ast.AST, settings: bool = False) -> Value:
+        """Run a function (or lambda) body with unknown parameters (or, when ``settings``,
+        with settings for all but ``self``); return its result."""
         # A constructor's arguments configure the model (sizes, strides, scales): they are
         # hyperparameters, not values that move during training, unless annotated as
         # arrays (`Rotation(quats: torch.Tensor)` holds data).
         configured = _configured_parameters(node) if getattr(node, "name", None) == \
             "__init__" else frozenset()
-        state: State = {name: _CONSTANT if name in configured else value
+        state: State = {name: _CONSTANT if name in configured or
+                        (settings and name not in ("self", "cls")) else value
                         for name, value in _parameters(node).items()}
         if isinstance(node, ast.Lambda):
             self.state = state
@@ -1118,7 +1122,9 @@ class Interpreter:
         framework, kind, form = self.resolve(callee, func, node, receiver)
         positional, keywords = self.arguments(node, kind, framework)
         if callee.helper is not None:
-            return self.call_helper(callee.helper, node)
+            passed = [value for value, _ in (*positional, *keywords.values())]
+            return self.call_helper(callee.helper, node, settings=bool(passed) and all(
+                value.constant for value in passed))
         if callee.ref in ("builtins.max", "builtins.min") and len(node.args) == 1:
             return _CONSTANT  # min(strides): a Python number from a sequence
         if kind is None:
@@ -1330,11 +1336,13 @@ class Interpreter:
             names |= found
         return frozenset(names)
 
-    def call_helper(self, helper: ast.AST, node: ast.Call) -> Value:
+    def call_helper(self, helper: ast.AST, node: ast.Call, settings: bool = False) -> Value:
+        """What a helper defined in this file returns; called with settings only, what it
+        returns for settings (a table built from them is a setting too)."""
         job = self.analysis.jobs_by_node.get(id(helper))
         if job is None:
             return UNKNOWN
-        result = self.analysis.summary(job)
+        result = self.analysis.summary(job, settings)
         # The evidence names the call it came back through: `probs` is `helper(...)`,
         # which returns `sigmoid(...)`; a reduction of a parameter is one of the argument.
         return result.changed(**{
@@ -1407,6 +1415,13 @@ class Interpreter:
             op = ast.Div() if kind == api.DIVIDE else _ARITHMETIC_KINDS[kind]()
             return self.arithmetic(op, x, y, node, x_node, y_node, framework=framework,
                                    form=form)
+        if kind == api.DOT and isinstance(node, ast.Call):
+            # a product of tables built from settings (einsum over all its operands)
+            extra = node.args[2:] if len(node.args) > 2 else []
+            constant = all(value.constant for value, _ in roles.values()) and not any(
+                isinstance(arg, ast.Starred) or not self.eval_quiet(arg).constant
+                for arg in extra)
+            return _produce(kind, x, x_node, roles, node, name).changed(constant=constant)
         return _produce(kind, x, x_node, roles, node, name)
 
     def site(self, kind: str, node: ast.expr, operand: Value, operand_node: Optional[ast.expr],

@@ -41,7 +41,8 @@ class DivisionUnmasked(Rule):
     hyperparameter whose value is not seen (`q / batch_size`) keeps a value's sign and its
     zeros. A reduction of values built from literals and settings only (a grid from
     `arange(n_heads)`, a window from `kernel_size` and `sigma`, a library function of those
-    that draws no random numbers (`torch.kron`, `x.fliplr()`), weights annotated as Python
+    that draws no random numbers (`torch.kron`, `x.fliplr()`, an `einsum` of such tables), a
+    helper of the file called with settings only, weights annotated as Python
     numbers, `ratios: list[float]`) is the same at every step, not a value that moves during
     training: it is not the smell.
 
