@@ -688,8 +688,20 @@ CASES = {
                                     [(3, "NAN020")]),
     "a reduction over a setting": ("import torch\ndef f(x, m, n: int):\n"
                                    "    return x / (m.sum() / n)\n", [(3, "NAN020")]),
-    "a reduction times a value of unknown sign": ("import torch\ndef f(x, w, y):\n"
-                                                  "    return x / (w.sum() * y)\n", []),
+    "a reduction times a value of unknown sign is 0 where the reduction is": (
+        "import torch\ndef f(x, w, y):\n    return x / (w.sum() * y)\n", [(3, "NAN020")]),
+    "a product of two norms is 0 where either is": (
+        "import torch\ndef f(x, y):\n    return (x * y).sum() / (x.norm() * y.norm())\n",
+        [(3, "NAN020")]),
+    "a product of two floored norms is not": (
+        "import torch\ndef f(x, y):\n"
+        "    return (x * y).sum() / (x.norm().clamp(min=1e-8) * y.norm().clamp(min=1e-8))\n",
+        []),
+    "the maximum of a value and an array is elementwise, no reduction": (
+        "import torch\ndef f(c, t, floor: float):\n"
+        "    v = torch.max(t.sum(-1), torch.as_tensor(floor))\n    return c / (v * v)\n", []),
+    "the maximum along a dimension is a reduction": (
+        "import torch\ndef f(x):\n    return x / torch.max(x.abs(), 1)[0]\n", [(3, "NAN020")]),
     "mean of non-negative values": ("import torch\ndef f(x):\n"
                                     "    return x / (x ** 2).mean(-1, keepdim=True)\n",
                                     [(3, "NAN020")]),

@@ -1121,6 +1121,8 @@ class Interpreter:
             callee = self.eval(func)
         framework, kind, form = self.resolve(callee, func, node, receiver)
         positional, keywords = self.arguments(node, kind, framework)
+        if kind in (api.MAX, api.MIN) and _elementwise_extreme(positional, keywords, form):
+            kind = api.MAXIMUM if kind == api.MAX else api.MINIMUM
         if callee.helper is not None:
             passed = [value for value, _ in (*positional, *keywords.values())]
             return self.call_helper(callee.helper, node, settings=bool(passed) and all(
@@ -1495,10 +1497,13 @@ class Interpreter:
             unit = left.unit_vector and right.unit_vector
             # A reweighted probability keeps its evidence: it can still underflow to 0.
             weighted = left.probability or right.probability
+            # x.norm() * y.norm() is 0 where either norm is
+            zero = next((factor.reduction for factor in (left, right)
+                         if factor.reduction is not None and factor.range.can_be(0.0)), None)
             return Value(range=product, origin=_origin("unit product", node) if unit else (
-                _origin("product", node) if weighted or (visible and not product.unbounded)
-                else None),
-                constant=constant, framework=name)
+                _origin("product", node) if weighted or zero is not None or
+                (visible and not product.unbounded) else None),
+                reduction=zero, constant=constant, framework=name)
         if isinstance(op, ast.Div):
             return self.divide(left, right, node, left_node, right_node, framework, form, name)
         if isinstance(op, ast.Pow):
@@ -1933,6 +1938,15 @@ def _values_and_indices(value: Value) -> bool:
     """A call that returns (values, indices): ``topk``, and ``max``/``min`` along a dim in
     PyTorch. Its values keep what is known of the call; the indices are integers."""
     return value.origin is not None and value.origin.kind in (api.TOPK, api.MAX, api.MIN)
+
+
+def _elementwise_extreme(positional: list[Operand], keywords: dict[str, Operand],
+                         form: str) -> bool:
+    """``torch.max(x, other)`` and ``x.max(other)`` with an array for ``other``: the
+    elementwise maximum, not a reduction along the dimension ``other`` would be."""
+    rest = positional if form == "method" else positional[1:]
+    other = keywords.get("other") or (rest[0] if rest else None)
+    return other is not None and other[0].framework is not None
 
 
 def _of_settings(callee: Value, node: ast.Call, receiver: Optional[Operand],

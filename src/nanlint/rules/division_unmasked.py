@@ -26,7 +26,8 @@ class DivisionUnmasked(Rule):
     `numel` of a masked selection, the `max` of values not kept above 0 (`x.max()`, absolute
     values, `x - x.min()`), the `mean` of non-negative values, the spread `x.max() -
     x.min()` or the deviation `x - x.mean()` (0 for a constant input), the absolute value,
-    square or ReLU of one (`abs(x.sum())`), a root or a power of one, one times or over a
+    square or ReLU of one (`abs(x.sum())`), a product with one (`x.norm() * y.norm()`, 0
+    where either norm is), a root or a power of one, one times or over a
     positive constant or a setting (`2 * w.max()`, `x.std() * k`), or one minus a positive
     constant or a positive constant minus it (`mask.sum() - 1`, 0 for one selected element;
     `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or `maximum` with a
@@ -108,6 +109,12 @@ class DivisionUnmasked(Rule):
         "    return k / k.sum()\n",
     )
     INVALID = (
+        Example(
+            "import torch\ndef f(x, y):\n"
+            "    return (x * y).sum(-1) / (x.norm(dim=-1) * y.norm(dim=-1))\n",
+            "import torch\ndef f(x, y):\n    return (x * y).sum(-1) / "
+            "(torch.clamp(x.norm(dim=-1) * y.norm(dim=-1), min=1e-10))\n",
+        ),
         Example(
             "import torch\ndef f(y, p):\n"
             "    return torch.abs(y - p) / torch.abs(y - y.mean())\n",
