@@ -1419,10 +1419,9 @@ class Interpreter:
                                    form=form)
         if kind == api.DOT and isinstance(node, ast.Call):
             # a product of tables built from settings (einsum over all its operands)
-            extra = node.args[2:] if len(node.args) > 2 else []
             constant = all(value.constant for value, _ in roles.values()) and not any(
                 isinstance(arg, ast.Starred) or not self.eval_quiet(arg).constant
-                for arg in extra)
+                for arg in node.args[2:])
             return _produce(kind, x, x_node, roles, node, name).changed(constant=constant)
         return _produce(kind, x, x_node, roles, node, name)
 
@@ -1572,8 +1571,7 @@ class Interpreter:
 def _scaled_by_setting(x: Value, factor: Value) -> Optional[Range]:
     """x times or over a hyperparameter whose value is not seen (a temperature, a batch
     size, a world size), which is taken as positive: x keeps its sign and its zeros."""
-    if factor.constant and factor.range.unbounded and not x.constant and \
-            not _of_settings_array(factor):
+    if _unseen_setting(factor) and not x.constant:
         return x.range.scaled()
     return None
 
@@ -1581,12 +1579,14 @@ def _scaled_by_setting(x: Value, factor: Value) -> Optional[Range]:
 def _positive_setting(x: Value) -> bool:
     """A constant factor that keeps a reduction's zeros: a positive literal, or a
     hyperparameter whose value is not seen."""
-    return x.constant and (x.range.positive or (x.range.unbounded and
-                                                 not _of_settings_array(x)))
+    return x.constant and (x.range.positive or _unseen_setting(x))
 
 
-def _of_settings_array(x: Value) -> bool:
-    return x.origin is not None and x.origin.kind == _OF_SETTINGS
+def _unseen_setting(x: Value) -> bool:
+    """A hyperparameter whose value is not seen, taken as positive; not an array built
+    from settings, which can hold zeros."""
+    return x.constant and x.range.unbounded and \
+        (x.origin is None or x.origin.kind != _OF_SETTINGS)
 
 
 def _logarithm_sign(kind: str, x: Range) -> Range:
