@@ -79,6 +79,7 @@ NUMEL = "numel"
 DOT = "dot"
 PRODUCT = "product"  # prod, cumprod: positive factors make a positive product
 SCATTER_ADD = "scatter_add"  # x.scatter_add_(dim, index, src): x plus group sums of src
+SCATTER = "scatter"  # x.scatter_(dim, index, src): src written into x at index along dim
 
 # Values that do not move during training, and shape-only operations.
 CONSTRUCT = "construct"  # torch.tensor(3.0), tf.constant(...): a new tensor from Python data
@@ -123,6 +124,7 @@ SIGNATURES: Mapping[str, tuple[str, ...]] = {
     MASKED_FILL: ("x", "cond", "y"),
     SOLVE: ("x", "y"),
     SCATTER_ADD: ("x", "dim", "index", "y"),
+    SCATTER: ("x", "dim", "index", "y"),
     SET_DIAGONAL: ("x", "y"),
 }
 
@@ -341,10 +343,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
         finfo="jax.numpy.finfo",
         differentiable=True,
         namespaces=("jax.numpy", "jax.nn", "jax.scipy.special", "jax.lax",
-                    "jax.numpy.linalg", "jax.random", "jax.ops", "optax.tree", "optax.tree_utils"),
+                    "jax.numpy.linalg", "jax.random", "jax.ops",
+                    # pytree arithmetic of the optimisation libraries
+                    "optax.tree", "optax.tree_utils", "jaxopt.tree_util", "jaxopt._src.tree_util"),
         functions={
             "log_sigmoid": LOG_PROBABILITY, "expit": SIGMOID, "standardize": NORMALIZE,
-            "uniform": RANDOM, "tree_l2_norm": NORM, "tree_norm": NORM, "tree_sum": SUM,
+            "uniform": RANDOM, "tree_l2_norm": NORM, "tree_norm": NORM, "tree_inf_norm": NORM,
+            "tree_sum": SUM,
             "einsum": DOT, "stop_gradient": PASSTHROUGH, "size": NUMEL, "segment_sum": SUM,
             "cond": BRANCH,
         },
@@ -432,7 +437,7 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "logical_not": (PREDICATE, 0), "logical_and": (PREDICATE, 1), "logical_or": (PREDICATE, 1),
     "logical_xor": (PREDICATE, 1), "isfinite": (PREDICATE, 0), "isnan": (PREDICATE, 0),
     "isinf": (PREDICATE, 0),
-    "scatter_add": (SCATTER_ADD, 3), "index_add": (SCATTER_ADD, 3),
+    "scatter_add": (SCATTER_ADD, 3), "index_add": (SCATTER_ADD, 3), "scatter": (SCATTER, 3),
     "mean": (MEAN, 2), "prod": (PRODUCT, 2), "cumprod": (PRODUCT, 2), "numel": (NUMEL, 0),
     "cumsum": (SUM, 2),
     "dot": (DOT, 1), "matmul": (DOT, 1),
@@ -484,6 +489,17 @@ def draws_random(qualified: str) -> bool:
     """Whether a function's (qualified or bare) name says it draws random numbers."""
     lowered = qualified.lower()
     return any(part in lowered for part in RANDOM_NAME_PARTS)
+
+
+# Parts of a method's name that say it reads more than its arguments (a file, the network).
+READ_NAME_PARTS = ("load", "read", "open", "fetch", "download", "request", "recv", "input",
+                   "stream", "batch", "next")
+
+
+def reads_data(name: str) -> bool:
+    """Whether a method's name says its result comes from outside the program."""
+    lowered = name.lower()
+    return any(part in lowered for part in READ_NAME_PARTS)
 
 
 # Attributes of finfo(...) that are positive epsilons.

@@ -165,7 +165,7 @@ class _Class:
     attributes that hold settings (``self.gamma = gamma`` in ``__init__``)."""
 
     methods: Mapping[str, ast.AST] = field(default_factory=dict)
-    settings: frozenset = frozenset()
+    settings: Mapping[str, Value] = field(default_factory=dict)
 
 
 _NO_CLASS = _Class()
@@ -298,6 +298,7 @@ _COUNTER = Value(range=NONNEGATIVE, constant=True)
 _MINUS_ONE = Range.point(-1.0)
 _MAXIMUM_INDICATOR = "maximum indicator"
 _NONZERO_ROWS = "rows with a nonzero element"
+_ZERO_DEFAULT = "a setting 0 by default"
 _NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
 _INVERTIBLE = frozenset({api.CHOLESKY, api.INVERSE, api.IDENTITY})
 _NO_ZERO_LINE = "no zero row or column"
@@ -377,6 +378,7 @@ class Interpreter:
         self.returns: list[Value] = []
         self.loops: list[_Loop] = []
         self.guards: list[_Guard] = []
+        self.body: Optional[ast.AST] = None  # the function being run
 
     # ----------------------------------------------------------------- scopes
 
@@ -388,6 +390,7 @@ class Interpreter:
         # arrays (`Rotation(quats: torch.Tensor)` holds data).
         configured = _configured_parameters(node) if getattr(node, "name", None) == \
             "__init__" else frozenset()
+        self.body = node
         state: State = {name: _CONSTANT if name in configured or
                         (settings and name not in ("self", "cls")) else value
                         for name, value in _parameters(node).items()}
@@ -783,7 +786,7 @@ class Interpreter:
         rng = value.range
         for target, op, bound, holds in self.constraints(test, truth):
             limit = self.eval_quiet(bound).range
-            if same_expr(target, node):
+            if same_expr(_reshaped_from(target), _reshaped_from(node)):
                 rng = narrow(rng, op, limit, holds)
             elif same_expr(_absolute_of(target), node):
                 magnitude = narrow(Range(0.0, INF), op, limit, holds)
@@ -960,7 +963,8 @@ class Interpreter:
         if is_epsilon_name(node.attr):
             return _epsilon(node)
         if owned and node.attr in self.owner.settings:
-            return _CONSTANT  # `self.gamma = gamma` in __init__, with `gamma=1.03`
+            # `self.gamma = gamma` in __init__, with `gamma=1.03`; a dataclass field
+            return self.owner.settings[node.attr]
         if node.attr in _SHAPE_ATTRIBUTES or base.constant:
             return _CONSTANT
         owner = node.value.id if isinstance(node.value, ast.Name) else \
@@ -1019,27 +1023,45 @@ class Interpreter:
         base = self.eval(node.value)
         index = self.eval(node.slice)
         selection = index.boolean or _names_mask(node.slice)
-        if selection and base.site is not None:
+        if selection and base.site is not None and isinstance(node.ctx, ast.Load):
+            # (`x[mask] -= 1` changes some elements; it discards none)
             self.guard(base.site, _Guard(node))
         result = base.changed(ref=None, helper=None, site=None, finfo=False)
+        test = self.selecting_test(node.slice)
         if selection:
-            reduction = self.nonzero_rows_test(node)
+            reduction = self.nonzero_rows_test(node, test)
             result = result.changed(origin=Origin(_NONZERO_ROWS, node, operand=reduction)
                                     if reduction is not None else _origin("selection", node))
-        if selection:  # x[x > 0]: the selected values satisfy the condition
-            result = self.refined(result, node.value, node.slice, True)
+        if selection or test is not node.slice:
+            # x[x > 0], or x[:, m] with m = x > eps: the selected values satisfy the test
+            result = self.refined(result, node.value, test, True)
         return result
 
-    def nonzero_rows_test(self, node: ast.Subscript) -> Optional[ast.Call]:
-        """``x[x.sum(1) != 0]``, ``x[norm(x, axis=1) > 0]``: the reduction call, when the
-        selection keeps only the rows of x with a nonzero element."""
-        test = node.slice
-        if not (isinstance(test, ast.Compare) and len(test.ops) == 1
-                and isinstance(test.ops[0], (ast.NotEq, ast.Gt))
-                and isinstance(test.comparators[0], ast.Constant)
-                and test.comparators[0].value == 0):
+    def selecting_test(self, index: ast.expr) -> ast.expr:
+        """The comparison a mask index selects by: the index itself (``x[x > 0]``), or the
+        one a mask name holds, alone or beside whole slices (``m = x > eps``, ``x[:, m]``)."""
+        if isinstance(index, ast.Tuple):
+            masks = [element for element in index.elts if not _whole_slice(element)]
+            if len(masks) != 1:
+                return index
+            index = masks[0]
+        if isinstance(index, ast.Name):
+            origin = self.eval_quiet(index).origin
+            # (a mask tested with any() is filed under what the test witnessed)
+            if origin is not None and origin.kind in ("comparison", *_WITNESSES) and \
+                    isinstance(origin.node, ast.Compare):
+                return origin.node
+        return index
+
+    def nonzero_rows_test(self, node: ast.Subscript, test: ast.expr) -> Optional[ast.Call]:
+        """``x[x.sum(1) != 0]``, ``x[norm(x, axis=1) > 0]``, ``x[count_nonzero(x, 1) > 1]``:
+        the reduction call, when the selection keeps only the rows of x with a nonzero
+        element."""
+        # (what selecting by the test witnesses: a nonzero, or a positive, left side)
+        witnesses = _selected(test) if isinstance(test, ast.Compare) else []
+        if len(witnesses) != 1 or witnesses[0][1] == _SOME_NEGATIVE:
             return None
-        origin = self.eval_quiet(test.left).origin
+        origin = self.eval_quiet(witnesses[0][0]).origin
         if origin is not None and origin.kind in _NONZERO_TESTS and \
                 isinstance(origin.node, ast.Call) and same_expr(origin.operand, node.value):
             return origin.node
@@ -1179,9 +1201,9 @@ class Interpreter:
                 not any(isinstance(arg, ast.Starred) for arg in node.args):
             return self.branches(node), keywords
         for i, arg in enumerate(node.args):
-            if isinstance(arg, ast.Starred):
-                self.eval(arg.value)
-                positional.append((UNKNOWN, arg))
+            if isinstance(arg, ast.Starred):  # (the elements of settings are settings)
+                positional.append((_CONSTANT if self.eval(arg.value).constant else UNKNOWN,
+                                   arg))
                 continue
             if guarded and kind == api.WHERE and i == 0:
                 value = self.eval(arg)
@@ -1214,6 +1236,18 @@ class Interpreter:
                 self.state = self.refine(before, test, i == 0, facts=True)
             positional.append((self.eval(arg), arg))
             self.state = before
+        # A result computed before and read by one function only, and nowhere else, is
+        # discarded where pred says otherwise: masked after the fact (`f = m / n`, then
+        # `cond(n <= m, lambda: x, lambda: f * x)`).
+        functions = [arg for arg in rest[:2] if isinstance(arg, ast.Lambda)]
+        if len(functions) == 2 and self.body is not None:
+            about = self.condition_names(test, positional[0][0])
+            for truth, function in zip((True, False), functions):
+                for name in _reads(function.body):
+                    value = before.get(name)
+                    if value is not None and value.site is not None and \
+                            len(_reads(self.body)[name]) == len(_reads(function.body)[name]):
+                        self.guard(value.site, _Guard(node, about, test, truth))
         return positional
 
     def eval_guarded(self, arg: ast.expr, guard: _Guard) -> Value:
@@ -1510,7 +1544,9 @@ class Interpreter:
         logical = (ast.BitAnd, ast.BitOr, ast.Mult)  # (a > 0) * (a < 1) is a logical and
         if (isinstance(op, logical) and left.boolean and right.boolean) or \
                 (isinstance(op, (ast.BitAnd, ast.BitOr)) and (left.boolean or right.boolean)):
-            return Value(range=PROBABILITY, boolean=True, origin=_origin("comparison", node),
+            return Value(range=PROBABILITY, boolean=True,
+                         origin=_origin("comparison", _conjoined(node, op, left, left_node,
+                                                                 right, right_node)),
                          constant=constant, framework=name)
         if isinstance(op, ast.MatMult):
             return _produce(api.DOT, left, left_node, {"y": (right, right_node)}, node, name)
@@ -1519,24 +1555,25 @@ class Interpreter:
     def divide(self, left: Value, right: Value, node: ast.AST, left_node: Optional[ast.expr],
                right_node: Optional[ast.expr], framework: Optional[Framework], form: str,
                name: Optional[str]) -> Value:
-        self.site(api.DIVIDE, node, right, right_node, framework, form)
+        # (the quotient carries its site: a mask applied to it later is after the fact)
+        site = self.site(api.DIVIDE, node, right, right_node, framework, form)
         reduced = right.reduction
         normalises = reduced is not None and same_expr(reduced.operand, left_node)
+        constant = left.constant and right.constant
         if normalises and reduced.kind == api.NORM:
             return Value(range=ROUNDED_UNIT, origin=_origin("normalization", node),
-                         unit_vector=True,
-                         framework=name)
+                         unit_vector=True, framework=name, site=site, constant=constant)
         if normalises and reduced.kind == api.SUM and left.range.nonnegative:
             return Value(range=PROBABILITY, origin=_origin("normalization", node),
-                         framework=name)
+                         framework=name, site=site, constant=constant)
         quotient = _scaled_by_setting(left, right) or left.range * right.range.reciprocal()
         if left.reduction is not None and _positive_setting(right):  # x.sum() / n
             return Value(range=quotient, origin=left.origin, reduction=left.reduction,
-                         constant=left.constant and right.constant, framework=name)
+                         constant=constant, framework=name, site=site)
         return Value(range=quotient,
                      origin=_origin("normalization" if normalises else "quotient", node)
                      if normalises or not quotient.unbounded else None,
-                     constant=left.constant and right.constant, framework=name)
+                     constant=constant, framework=name, site=site)
 
     def power(self, base: Value, exponent: Value, node: ast.AST, base_node: Optional[ast.expr],
               framework: Optional[Framework], form: str, name: Optional[str]) -> Value:
@@ -1695,6 +1732,17 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.MEAN:
         return Value(range=x.range, origin=_origin(kind, node) if x.visible else None,
                      framework=fw or x.framework, constant=x.constant)
+    if kind == api.SCATTER:
+        # A one-hot row (`zeros.scatter_(1, labels[:, None], 1)`, `m.scatter_(1, top1, True)`):
+        # the index addresses every slice along dim, so a positive src leaves a positive
+        # element in each.
+        y = roles.get("y", (UNKNOWN, None))[0]
+        dim = roles.get("dim", (UNKNOWN, None))[1]
+        index = roles.get("index", (UNKNOWN, None))[0]
+        origin = Origin(_SOME_POSITIVE, node, operand=x_node,
+                        along=ast.unparse(dim)) if y.range.positive and dim is not None else None
+        return Value(range=x.range.join(y.range), origin=origin, framework=fw or x.framework,
+                     boolean=x.boolean, constant=x.constant and y.constant and index.constant)
     if kind == api.SCATTER_ADD:
         # x plus the sums of src's groups, of which some can be empty: 0 even for a
         # positive src
@@ -1799,7 +1847,23 @@ def _clip(kind: str, x: Value, roles: dict, node: ast.AST, fw: Optional[str]) ->
     origin = _origin("clip" if kind != api.MAXIMUM else "maximum", node)
     return Value(range=rng, origin=origin, probability=x.probability,
                  mask=origin if lower is not None else x.mask,
+                 reduction=_clipped_reduction(kind, x, lower, upper, rng),
                  unit_vector=x.unit_vector, constant=x.constant, framework=fw or x.framework)
+
+
+def _clipped_reduction(kind: str, x: Value, lower: Optional[Operand], upper: Optional[Operand],
+                       result: Range) -> Optional[Origin]:
+    """The reduction a clip keeps the zeros of: a sum clipped from above only, or the larger
+    of two norms (0 where both are), or clipped at 0. Any other lower bound (``min=eps``,
+    ``self.clipnorm``, ``scale ** 2``) is the author's floor, taken as positive."""
+    if not result.can_be(0.0):
+        return None
+    if lower is None:
+        return x.reduction
+    bound = lower[0]
+    if bound.reduction is not None and kind == api.MAXIMUM:
+        return x.reduction or bound.reduction
+    return x.reduction if bound.range.hi <= 0.0 else None  # clamp(min=0) lifts nothing
 
 
 def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
@@ -1942,22 +2006,31 @@ def _values_and_indices(value: Value) -> bool:
 
 def _elementwise_extreme(positional: list[Operand], keywords: dict[str, Operand],
                          form: str) -> bool:
-    """``torch.max(x, other)`` and ``x.max(other)`` with an array for ``other``: the
-    elementwise maximum, not a reduction along the dimension ``other`` would be."""
+    """``torch.max(x, other)`` and ``x.max(other)`` with an array or an epsilon for
+    ``other`` (``torch.max(norms, self.eps)``): the elementwise maximum, not a reduction
+    along the dimension ``other`` would be."""
     rest = positional if form == "method" else positional[1:]
     other = keywords.get("other") or (rest[0] if rest else None)
-    return other is not None and other[0].framework is not None
+    if other is None:
+        return False
+    name = other[1].id if isinstance(other[1], ast.Name) else \
+        other[1].attr if isinstance(other[1], ast.Attribute) else ""
+    return other[0].framework is not None or is_epsilon_name(name)
 
 
 def _of_settings(callee: Value, node: ast.Call, receiver: Optional[Operand],
                  positional: list[Operand], keywords: dict[str, Operand]) -> bool:
     """A function of an array library that the table does not know (``torch.einsum``, or
-    ``q.conj()`` of an array built from settings) applied to settings only: the same
-    numbers at every step, unless it draws random ones."""
-    if receiver is None and not (callee.ref and api.lookup_namespace(callee.ref)):
+    ``q.conj()`` of an array built from settings), a method of a setting (``G.irrep(1)`` of
+    a group a constructor was given) or a setting called (``irrep(G.identity)``), applied
+    to settings only: the same numbers at every step, unless it draws random ones."""
+    if receiver is None and not (callee.ref and api.lookup_namespace(callee.ref)) and \
+            not (callee.constant and callee.ref is None):
         return False
-    if receiver is not None and receiver[0].framework is None:
-        return False  # `self.load(path)` reads more than its arguments
+    if receiver is not None and receiver[0].framework is None and not (
+            receiver[0].constant and not _names_self(receiver[1]) and
+            not api.reads_data(_callee_name(node) or "")):
+        return False  # `self.load(path)`, `loader.next()` read more than their arguments
     if api.draws_random(callee.ref or _callee_name(node) or ""):
         return False
     operands = [value for value, _ in (*positional, *keywords.values())]
@@ -1966,16 +2039,61 @@ def _of_settings(callee: Value, node: ast.Call, receiver: Optional[Operand],
     return bool(operands) and all(value.constant for value in operands)
 
 
+def _names_self(node: Optional[ast.expr]) -> bool:
+    """``self`` or ``cls``, or an attribute path from one (``self.encoder``)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in ("self", "cls")
+
+
 def _mean_of(node: Optional[ast.expr], operand: Optional[ast.expr]) -> bool:
     """``x.mean()``, ``torch.mean(x, 0)`` or ``tf.reduce_mean(x)`` of ``operand``, seen
     through the reshapes of it (``y.view_as(p) - y.mean()``)."""
     if not isinstance(node, ast.Call) or _callee_name(node) not in _MEANS or operand is None:
         return False
-    while isinstance(operand, ast.Call) and isinstance(operand.func, ast.Attribute) and \
-            api.METHODS.get(operand.func.attr, ("",))[0] == api.PASSTHROUGH:
-        operand = operand.func.value
+    operand = _reshaped_from(operand)
     receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
     return same_expr(receiver, operand) or (bool(node.args) and same_expr(node.args[0], operand))
+
+
+def _conjoined(node: ast.AST, op: ast.operator, left: Value, left_node: Optional[ast.expr],
+               right: Value, right_node: Optional[ast.expr]) -> ast.AST:
+    """A condition's definition with the conditions in it spelled out: after ``ok = x > 0``
+    and ``ok = ok & m & n``, ``ok`` is ``(x > 0) & m & n``, which the name ``ok`` in ``ok &
+    m`` no longer says once ``ok`` is rebound."""
+    if not isinstance(node, ast.BinOp) or left_node is None or right_node is None:
+        return node
+    sides = [value.origin.node if value.boolean and value.origin is not None and
+             value.origin.kind == "comparison" and value.origin.node is not side and
+             isinstance(value.origin.node, ast.expr) else side
+             for value, side in ((left, left_node), (right, right_node))]
+    if sides[0] is left_node and sides[1] is right_node:
+        return node
+    return ast.copy_location(ast.BinOp(left=sides[0], op=op, right=sides[1]), node)
+
+
+def _reads(node: ast.AST) -> dict[str, list[ast.Name]]:
+    """The places each plain name is read in ``node``."""
+    found: dict[str, list[ast.Name]] = {}
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
+            found.setdefault(child.id, []).append(child)
+    return found
+
+
+def _reshaped_from(node: Optional[ast.expr]) -> Optional[ast.expr]:
+    """``x`` of ``x.reshape(-1)``, ``x.flatten()`` or ``x.view_as(p)``: the same values."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            api.METHODS.get(node.func.attr, ("",))[0] == api.PASSTHROUGH:
+        node = node.func.value
+    return node
+
+
+def _whole_slice(node: ast.expr) -> bool:
+    """``:`` or ``...`` in an index: every element along those axes."""
+    return (isinstance(node, ast.Slice) and node.lower is None and node.upper is None
+            and node.step is None) or (isinstance(node, ast.Constant) and
+                                       node.value is Ellipsis)
 
 
 def _minus_minimum(left: Value, left_node: Optional[ast.expr], right: Value,
@@ -2006,6 +2124,9 @@ def _sum_minus_a_term(total: Value, term: Value, term_node: Optional[ast.expr]) 
 
 def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
          constant: bool) -> Value:
+    for value, other in ((left, right), (right, left)):
+        if value.origin is not None and value.origin.kind == _ZERO_DEFAULT:
+            return other  # x + delta, with delta 0 unless configured otherwise
     # The spec's epsilon axiom: `x + eps` masks x even when x's lower end is unknown; for
     # a matrix, `A + eps * I` or `A + I` (a ridge) has no zero row or column.
     for value, other in ((left, right), (right, left)):
@@ -2074,28 +2195,56 @@ def _parameters(node: ast.AST, documented: Optional[dict[str, str]] = None
     return values
 
 
-def _setting_attributes(cls: ast.ClassDef, methods: Mapping[str, ast.AST]) -> frozenset:
-    """The attributes ``__init__`` stores a setting in (``self.gamma = gamma`` with
-    ``gamma=1.03``, or ``gamma`` documented as a float): settings in every method."""
+def _setting_attributes(cls: ast.ClassDef, methods: Mapping[str, ast.AST]
+                        ) -> dict[str, Value]:
+    """The attributes that hold a setting in every method: those ``__init__`` stores one
+    in (``self.gamma = gamma`` with ``gamma=1.03``, or ``gamma`` documented as a float), and
+    the fields the class body gives a number (``delta: float = 0.0``) that no method
+    assigns."""
+    stored = {attr for method in methods.values() for attr, _ in _self_stores(method)}
+    found = {}
+    for stmt in cls.body:
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+            else stmt.target if isinstance(stmt, ast.AnnAssign) else None
+        number = _literal(stmt.value) if isinstance(target, ast.Name) and \
+            stmt.value is not None else None
+        if number is not None and target.id not in stored:
+            found[target.id] = _setting(number, target)
     init = methods.get("__init__")
-    if init is None:
-        return frozenset()
-    settings = {name for name, value in _parameters(
-        init, {**_documented_types(cls), **_documented_types(init)}).items()
-        if value is _CONSTANT}
-    return frozenset(
-        target.attr for stmt in ast.walk(init) if isinstance(stmt, ast.Assign)
-        and isinstance(stmt.value, ast.Name) and stmt.value.id in settings
-        for target in stmt.targets if isinstance(target, ast.Attribute)
-        and isinstance(target.value, ast.Name) and target.value.id == "self")
+    if init is not None:
+        parameters = _parameters(init, {**_documented_types(cls), **_documented_types(init)})
+        for attr, value in _self_stores(init):
+            setting = parameters.get(value.id) if isinstance(value, ast.Name) else None
+            if setting is not None and setting.constant:
+                found[attr] = setting
+    return found
+
+
+def _self_stores(method: ast.AST) -> list[tuple[str, Optional[ast.expr]]]:
+    """The attributes of ``self`` a method assigns, each with the value assigned."""
+    return [(target.attr, stmt.value) for stmt in ast.walk(method)
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign))
+            for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+            and target.value.id == "self"]
+
+
+def _setting(default: Optional[float], node: ast.AST) -> Value:
+    """A hyperparameter with a number for its default: 0 by default is no epsilon
+    (``x.sum() + delta`` with ``delta=0.0`` divides by the bare sum unless told otherwise)."""
+    return Value(constant=True, origin=Origin(_ZERO_DEFAULT, node)) if default == 0 \
+        else _CONSTANT
 
 
 def _parameter(param: ast.arg, default: Optional[ast.expr]) -> Value:
     if param.annotation is not None and _scalar_annotation(param.annotation):
-        return _CONSTANT  # `jitter: float`: a Python number, a hyperparameter
-    if default is not None and _literal(default) is not None and \
-            param.annotation is None:  # `rate: ArrayLike = 1.0` is an array all the same
-        return _CONSTANT  # `alpha=0.05`: a setting, with a number for its default
+        # `jitter: float`: a Python number, a hyperparameter
+        return _setting(_literal(default) if default is not None else None, param)
+    number = _literal(default) if default is not None else None
+    if number is not None and param.annotation is None:
+        # `alpha=0.05`: a setting, with a number for its default (`rate: ArrayLike = 1.0` is
+        # an array all the same)
+        return _setting(number, param)
     if param.arg in api.PROBABILITY_NAMES:
         return Value(origin=Origin("probability name", param))
     if api.is_setting_name(param.arg):

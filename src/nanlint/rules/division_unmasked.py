@@ -27,25 +27,30 @@ class DivisionUnmasked(Rule):
     values, `x - x.min()`), the `mean` of non-negative values, the spread `x.max() -
     x.min()` or the deviation `x - x.mean()` (0 for a constant input), the absolute value,
     square or ReLU of one (`abs(x.sum())`), a product with one (`x.norm() * y.norm()`, 0
-    where either norm is), a root or a power of one, one times or over a
-    positive constant or a setting (`2 * w.max()`, `x.std() * k`), or one minus a positive
-    constant or a positive constant minus it (`mask.sum() - 1`, 0 for one selected element;
-    `1 - (w ** 2).sum()`, 0 for one-hot weights). An epsilon, a clamp or `maximum` with a
-    positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus one, the rows of
-    an invertible matrix (a Cholesky factor, an inverse) or of a ridged one (`A + eps * I`,
-    the matrix form of `x + eps`), a test that rules the zero out first (`0 if n == 0 else s
-    / n`, `if mask.sum() == 0: return`, `n = m.sum(1)` then `assert (n > 0).all()`, `if hi
-    == lo: return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()` or the selection
-    of `x[x > 0] /= x.max()` for a maximum of all of `x` (and, as `assert (x != 0).sum() >
-    0`, for a sum of all of `abs(x)` or `x ** 2`), the first function of `cond(n > 0, ...)`
-    in `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe. Scaling by a
-    hyperparameter whose value is not seen (`q / batch_size`) keeps a value's sign and its
-    zeros. A reduction of values built from literals and settings only (a grid from
-    `arange(n_heads)`, a window from `kernel_size` and `sigma`, a library function of those
-    that draws no random numbers (`torch.kron`, `x.fliplr()`, an `einsum` of such tables), a
-    helper of the file called with settings only, weights annotated as Python
-    numbers, `ratios: list[float]`) is the same at every step, not a value that moves during
-    training: it is not the smell.
+    where either norm is), the larger of two (`maximum(x.norm(), y.norm())`, 0 where both
+    are), a root or a power of one, one times or over a positive constant or a setting (`2 *
+    w.max()`, `x.std() * k`), or one minus a positive constant or a positive constant minus
+    it (`mask.sum() - 1`, 0 for one selected element; `1 - (w ** 2).sum()`, 0 for one-hot
+    weights), or one plus a setting that is 0 by default (`delta=0.0`, or a dataclass field
+    `delta: float = 0.0`). An epsilon, a clamp or `maximum` with a positive floor,
+    `tf.math.divide_no_nan`, a sum of `exp`, a count plus one, the rows of an invertible
+    matrix (a Cholesky factor, an inverse) or of a ridged one (`A + eps * I`, the matrix
+    form of `x + eps`), one-hot rows (`y.scatter_(1, labels, 1.0)` summed along 1), the
+    elements a mask selects (`keep = norms > eps`, then `norms[keep]` or `norms[:, keep]`;
+    rows selected by `count_nonzero(x, -1) > 0`, whose norms are positive), a test that
+    rules the zero out first (`0 if n == 0 else s / n`, `if mask.sum() == 0: return`, `n =
+    m.sum(1)` then `assert (n > 0).all()`, `if hi == lo: return`, `if m.any():` for a sum of
+    all of `m`, `(x > 0).any()` or the selection of `x[x > 0] /= x.max()` for a maximum of
+    all of `x` (and, as `assert (x != 0).sum() > 0`, for a sum of all of `abs(x)` or `x **
+    2`), the first function of `cond(n > 0, ...)` in `jax.lax`, `tf`, `keras.ops` or
+    `torch`): all make it safe. Scaling by a hyperparameter whose value is not seen (`q /
+    batch_size`) keeps a value's sign and its zeros. A reduction of values built from
+    literals and settings only (a grid from `arange(n_heads)`, a window from `kernel_size`
+    and `sigma`, a library function of those that draws no random numbers (`torch.kron`,
+    `x.fliplr()`, an `einsum` of such tables), a method of a setting that reads nothing in
+    (`group.irrep(l)`, for a group a constructor was given), a helper of the file called
+    with settings only, weights annotated as Python numbers, `ratios: list[float]`) is the
+    same at every step, not a value that moves during training: it is not the smell.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -107,6 +112,23 @@ class DivisionUnmasked(Rule):
         "import torch\ndef f(n_taps: int):\n"
         "    k = torch.kron(torch.arange(n_taps) + 1.0, torch.hann_window(n_taps))\n"
         "    return k / k.sum()\n",
+        "import numpy as np\ndef f(v, eps=1e-7):\n    norms = np.linalg.norm(v, axis=0)\n"
+        "    keep = norms.reshape(-1) > eps\n    return v[:, keep] / norms[keep]\n",
+        "import numpy as np\ndef f(n):\n    rows = np.count_nonzero(n, axis=-1) > 1\n"
+        "    if np.any(rows):\n"
+        "        n[rows] /= np.linalg.norm(n[rows], axis=-1, keepdims=True)\n    return n\n",
+        "import torch\ndef f(x, eps):\n    return x / torch.max(x.norm(dim=1), eps)\n",
+        "import torch\ndef f(probs, q):\n    kept = probs >= 1.0 - q\n"
+        "    kept.scatter_(1, probs.argmax(1, keepdim=True), True)\n"
+        "    return kept.float() / kept.sum(dim=1, keepdim=True)\n",
+        "import numpy as np\nclass Pointwise:\n    def __init__(self, group, irreps):\n"
+        "        kernel = group.irrep(*irreps).matrix()\n"
+        "        self.kernel = kernel / np.linalg.norm(kernel)\n",
+        "import numpy as np\ndef _kernel(n: int):\n    k = np.hanning(n)\n"
+        "    return k / np.linalg.norm(k)\nclass Filter:\n    def __init__(self, n: int):\n"
+        "        k = _kernel(n)\n        self.k = k / np.linalg.norm(k)\n",
+        "import torch\ndef f(sizes: tuple[int, ...]):\n    w = torch.hann_window(*sizes)\n"
+        "    return w / w.sum()\n",
     )
     INVALID = (
         Example(
@@ -185,6 +207,48 @@ class DivisionUnmasked(Rule):
             "import torch\ndef f(x, y):\n    return (x * y).sum() / x.norm() ** 2\n",
             "import torch\ndef f(x, y):\n"
             "    return (x * y).sum() / torch.clamp(x.norm() ** 2, min=1e-10)\n",
+        ),
+        Example(
+            "import jax.numpy as jnp\ndef f(x, y):\n"
+            "    scale = jnp.maximum(jnp.linalg.norm(x), jnp.linalg.norm(y))\n"
+            "    return x / scale\n",
+            "import jax.numpy as jnp\ndef f(x, y):\n"
+            "    scale = jnp.maximum(jnp.linalg.norm(x), jnp.linalg.norm(y))\n"
+            "    return x / jnp.maximum(scale, 1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(labels, n):\n"
+            "    y = torch.zeros(len(labels), n).scatter_(1, labels[:, None], 1.0)\n"
+            "    return y / y.sum(0)\n",
+            "import torch\ndef f(labels, n):\n"
+            "    y = torch.zeros(len(labels), n).scatter_(1, labels[:, None], 1.0)\n"
+            "    return y / torch.clamp(y.sum(0), min=1e-10)\n",
+        ),
+        Example(
+            "from jaxopt.tree_util import tree_l2_norm\ndef f(g):\n"
+            "    return 1.0 / tree_l2_norm(g)\n",
+            "from jaxopt.tree_util import tree_l2_norm\nimport jax.numpy as jnp\ndef f(g):\n"
+            "    return 1.0 / jnp.maximum(tree_l2_norm(g), 1e-10)\n",
+        ),
+        Example(
+            "import numpy as np\nclass Whiten:\n    def __init__(self, loader):\n"
+            "        x = loader.load_batch()\n        self.x = x / np.linalg.norm(x)\n",
+            "import numpy as np\nclass Whiten:\n    def __init__(self, loader):\n"
+            "        x = loader.load_batch()\n"
+            "        self.x = x / np.maximum(np.linalg.norm(x), 1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(g, delta=0.0):\n    return 1.0 / (g.norm() ** 2 + delta)\n",
+            "import torch\ndef f(g, delta=0.0):\n"
+            "    return 1.0 / (torch.clamp(g.norm() ** 2 + delta, min=1e-10))\n",
+        ),
+        Example(
+            "import jax.numpy as jnp\nfrom dataclasses import dataclass\n@dataclass\n"
+            "class Step:\n    delta: float = 0.0\n    def __call__(self, g):\n"
+            "        return 1.0 / (jnp.sum(g ** 2) + self.delta)\n",
+            "import jax.numpy as jnp\nfrom dataclasses import dataclass\n@dataclass\n"
+            "class Step:\n    delta: float = 0.0\n    def __call__(self, g):\n"
+            "        return 1.0 / (jnp.maximum(jnp.sum(g ** 2) + self.delta, 1e-10))\n",
         ),
         Example(
             "import torch\ndef f(v, w):\n    return v / (1 - (w ** 2).sum())\n",

@@ -34,7 +34,9 @@ class MaskAfterOp(Rule):
     reduction that can be 0) whose argument is not masked, whose result is then masked:
     inside a branch of `where`/`tf.where`/`jnp.where` or a `masked_fill` whose condition is
     about the operation's input (or tests the result for finiteness), inside `nan_to_num`,
-    or indexed by a boolean mask; directly or through a variable. A condition that compares
+    or indexed by a boolean mask; directly or through a variable; or computed before a
+    `cond(pred, true_fn, false_fn)` (`jax.lax`, `tf`, `keras.ops`, `torch`) and read by one
+    of its functions only, which discards it where `pred` says so. A condition that compares
     the input with a threshold nanlint cannot see (`where(norm > tol, x / norm, x)`, `tol` a
     setting) counts as the author's mask. A `where` whose condition is about something else
     (a step counter) is not a mask, and the site is judged by its own rule. The double where
@@ -65,6 +67,9 @@ class MaskAfterOp(Rule):
         "import torch\ndef f(x, c):\n    return torch.where(c, torch.log(x + 1e-6), 0)\n",
         "import jax.numpy as jnp\ndef f(x, c):\n    x = jnp.where(c, jnp.ones_like(x), x)\n"
         "    return jnp.where(c, 0.0, jnp.sqrt(jnp.sum(x ** 2)))\n",
+        "import jax\nimport jax.numpy as jnp\ndef f(x, r):\n    n = jnp.linalg.norm(x)\n"
+        "    scale = r / jnp.maximum(n, 1e-12)\n"
+        "    return jax.lax.cond(n <= r, lambda _: x, lambda _: scale * x, None)\n",
     )
     INVALID = (
         Example(
@@ -88,6 +93,15 @@ class MaskAfterOp(Rule):
             "    return jnp.where(x > 0, y, 0.0)\n",
         ),
         Example(
+            "import jax.numpy as jnp\ndef f(x, c):\n    n = jnp.linalg.norm(x)\n"
+            "    scale = c / n\n    return jnp.where(n > 0, scale, 0.0) * x\n",
+        ),
+        Example(
+            "import jax\nimport jax.numpy as jnp\ndef f(x, r):\n    n = jnp.linalg.norm(x)\n"
+            "    scale = r / n\n"
+            "    return jax.lax.cond(n <= r, lambda _: x, lambda _: scale * x, None)\n",
+        ),
+        Example(
             "import jax.numpy as jnp\ndef f(x, tol=1e-12):\n    n = jnp.linalg.norm(x)\n"
             "    return jnp.where(n > tol, x / n, x)\n",
             "import jax.numpy as jnp\ndef f(x, tol=1e-12):\n    n = jnp.linalg.norm(x)\n"
@@ -105,7 +119,8 @@ class MaskAfterOp(Rule):
         guard = f"`{ctx.text(site.guard.func)}(...)`" if isinstance(site.guard, ast.Call) \
             else "a boolean index"
         fix = _double_where(site, ctx)
-        advice = f": `{fix[1]}`" if fix else " (where(c, x, 1) as the argument)"
+        role = "denominator" if site.kind == api.DIVIDE else "argument"
+        advice = f": `{fix[1]}`" if fix else f" (where(c, x, 1) as the {role})"
         message = (f"{operation(site, ctx)} is masked after the fact by {guard}: the forward "
                    f"value is fine, but the gradient of the discarded {_SYMBOL[site.kind]} "
                    f"branch is inf and 0 * inf = NaN reaches the weights. Mask the input "
