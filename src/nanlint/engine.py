@@ -299,6 +299,7 @@ _MINUS_ONE = Range.point(-1.0)
 _MAXIMUM_INDICATOR = "maximum indicator"
 _NONZERO_ROWS = "rows with a nonzero element"
 _ZERO_DEFAULT = "a setting 0 by default"
+_DOT_PRODUCT = "dot product"
 _NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
 _INVERTIBLE = frozenset({api.CHOLESKY, api.INVERSE, api.IDENTITY})
 _NO_ZERO_LINE = "no zero row or column"
@@ -1456,6 +1457,10 @@ class Interpreter:
             constant = all(value.constant for value, _ in roles.values()) and not any(
                 isinstance(arg, ast.Starred) or not self.eval_quiet(arg).constant
                 for arg in node.args[2:])
+            factors = _summed_product(node, [operand for _, operand in roles.values()])
+            if factors is not None:
+                return _dot_product([self.eval_quiet(f) for f in factors], factors, node,
+                                    name, constant)
             return _produce(kind, x, x_node, roles, node, name).changed(constant=constant)
         return _produce(kind, x, x_node, roles, node, name)
 
@@ -2054,6 +2059,44 @@ def _mean_of(node: Optional[ast.expr], operand: Optional[ast.expr]) -> bool:
     operand = _reshaped_from(operand)
     receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
     return same_expr(receiver, operand) or (bool(node.args) and same_expr(node.args[0], operand))
+
+
+def _summed_product(call: ast.Call, operands: list[Optional[ast.expr]]
+                    ) -> Optional[list[ast.expr]]:
+    """The factors of a sum of elementwise products: ``dot(a, b)``, ``a.dot(b)``,
+    ``vdot``, ``inner``, or an ``einsum`` whose operands share their subscripts and whose
+    output drops some (``'ij,ij->i'``, the row-wise dot product). A matrix product
+    (``'ij,jk->ik'``, ``a @ b``) is not one: its entries mix rows and columns."""
+    name = _callee_name(call)
+    if name in ("dot", "vdot", "inner"):
+        factors = [operand for operand in operands if operand is not None]
+        return factors if len(factors) == 2 else None
+    spec = call.args[0] if name == "einsum" and call.args else None
+    if not (isinstance(spec, ast.Constant) and isinstance(spec.value, str)) or \
+            "->" not in spec.value or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    inputs, output = spec.value.replace(" ", "").split("->", 1)
+    subscripts = inputs.split(",")
+    if len(subscripts) < 2 or len(set(subscripts)) != 1 or "." in inputs or \
+            len(subscripts) != len(call.args) - 1 or not set(output) < set(subscripts[0]):
+        return None
+    return list(call.args[1:])
+
+
+def _dot_product(values: list[Value], factors: list[ast.expr], node: ast.AST,
+                 framework: Optional[str], constant: bool) -> Value:
+    """A sum of products: 0 for orthogonal or zero vectors, positive for positive ones;
+    ``x . x`` is a squared norm, never negative."""
+    rng = values[0].range
+    for value in values[1:]:
+        rng = rng * value.range
+    if all(same_expr(factor, factors[0]) for factor in factors[1:]) and len(factors) == 2:
+        rng = NONNEGATIVE
+    if rng.positive:
+        return Value(range=POSITIVE, constant=constant, framework=framework)
+    origin = _origin(_DOT_PRODUCT, node)
+    return Value(range=NONNEGATIVE if rng.nonnegative else UNBOUNDED, origin=origin,
+                 reduction=origin, constant=constant, framework=framework)
 
 
 def _conjoined(node: ast.AST, op: ast.operator, left: Value, left_node: Optional[ast.expr],

@@ -26,7 +26,7 @@ _OPERAND_END = re.compile(r"[\w)\]'\"]")
 # A "/" not followed by another; the one before is checked apart: a pattern that starts with
 # a lookbehind is tried at every character, one that starts with "/" is searched for.
 _SLASH = re.compile(r"/(?!/)")
-_REDUCTION = re.compile(r"sum|norm|std|var|mean|count_nonzero|numel|max|size|len")
+_REDUCTION = re.compile(r"sum|norm|std|var|mean|count_nonzero|numel|max|size|len|dot|inner")
 
 
 def _guarded_positions(text: str) -> Iterator[int]:

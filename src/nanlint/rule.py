@@ -176,6 +176,7 @@ _ORIGIN_MEANS = {
     "cosine_similarity": "a cosine similarity, ±1 for (anti)parallel vectors and past it "
                          "after rounding",
     "unit product": "a product of unit vectors",
+    "dot product": "a dot product, 0 for orthogonal or zero vectors",
     "dot product of unit vectors": "a dot product of unit vectors, ±1 for (anti)parallel "
                                    "ones and past it after rounding",
     "log_probability": "a log-probability, never above 0",
