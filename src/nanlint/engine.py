@@ -1914,6 +1914,8 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if x.range.positive and kind not in (api.STD, api.VAR):
         return Value(range=POSITIVE, origin=origin, framework=framework)
+    if not x.range.can_be(0.0) and kind in (api.NORM, api.COUNT_NONZERO):
+        return Value(range=POSITIVE, origin=origin, framework=framework)  # no element is 0
     if kind == api.SUM and x.probability is not None and x.probability.kind == "softmax":
         # All of a softmax sums to 1; its top k to at least the largest output, 1/n or more.
         return Value(range=POSITIVE, origin=origin, framework=framework)
@@ -1922,6 +1924,8 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
         return Value(range=x.range, origin=origin, framework=framework)
     # A sum or maximum of values of unknown sign has unknown sign; the others are >= 0.
     rng = x.range if kind in (api.SUM, api.MAX) and not x.range.nonnegative else NONNEGATIVE
+    if kind == api.SUM:  # nonzero terms of either sign can cancel
+        rng = replace(rng, nonzero=False)
     return Value(range=rng, origin=origin, reduction=origin, framework=framework,
                  constant=x.constant)
 

@@ -133,6 +133,8 @@ class DivisionUnmasked(Rule):
         "    return w / w.sum()\n",
         "import jax.numpy as jnp\ndef f(a, b):\n"
         "    return a / jnp.dot(jnp.exp(a), jnp.exp(b))\n",
+        "import torch\ndef f(x, eps=1e-6):\n    x = x.clone()\n    x[x == 0] = eps\n"
+        "    return x / x.norm(dim=-1, keepdim=True)\n",
     )
     INVALID = (
         Example(
@@ -252,6 +254,13 @@ class DivisionUnmasked(Rule):
             "    return 1.0 / jnp.einsum('ij,ij->i', s, y)\n",
             "import jax.numpy as jnp\ndef f(s, y):\n"
             "    return 1.0 / jnp.maximum(jnp.einsum('ij,ij->i', s, y), 1e-10)\n",
+            unsafe=True,
+        ),
+        Example(
+            "import torch\ndef f(w):\n    w = torch.where(w != 0, w, torch.ones_like(w))\n"
+            "    return w / w.sum()\n",
+            "import torch\ndef f(w):\n    w = torch.where(w != 0, w, torch.ones_like(w))\n"
+            "    return w / torch.clamp(w.sum(), min=1e-10)\n",
             unsafe=True,
         ),
         Example(
