@@ -185,6 +185,8 @@ class _Guard:
     truth: bool = True
 
 
+_NAN_IGNORING = frozenset({"nanmin", "nanmax", "nanmean", "nansum", "nanmedian", "nanstd",
+                           "nanvar", "nanprod", "nanquantile"})
 _FINITENESS_TESTS = frozenset({"isfinite", "isnan", "isinf", "isposinf", "isneginf",
                                "is_finite", "is_nan", "is_inf"})
 
@@ -300,6 +302,7 @@ _MAXIMUM_INDICATOR = "maximum indicator"
 _NONZERO_ROWS = "rows with a nonzero element"
 _ZERO_DEFAULT = "a setting 0 by default"
 _DOT_PRODUCT = "dot product"
+_SUM_OF_THE_REST = "sum minus some of its terms"
 _NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
 _INVERTIBLE = frozenset({api.CHOLESKY, api.INVERSE, api.IDENTITY})
 _NO_ZERO_LINE = "no zero row or column"
@@ -1193,7 +1196,9 @@ class Interpreter:
                   ) -> tuple[list[Operand], dict[str, Operand]]:
         # The branches of a differentiable where(...) / nan_to_num(...) are masked *after*
         # the operation: sites evaluated inside them get that guard.
-        guarded = kind in (api.WHERE, api.NAN_TO_NUM) and (
+        # (a NaN-ignoring reduction, `nanmean(x / n)`, discards the NaN results too)
+        guarded = (kind in (api.WHERE, api.NAN_TO_NUM) or
+                   (_callee_name(node) or "") in _NAN_IGNORING) and (
             framework is None or framework.differentiable)
         guards = {True: _Guard(node), False: _Guard(node)} if guarded else {}
         positional: list[Operand] = []
@@ -1490,7 +1495,13 @@ class Interpreter:
             return _add(left, right, node, name, constant)
         if isinstance(op, ast.Sub):
             if _sum_minus_a_term(left, right, right_node):
-                return Value(range=NONNEGATIVE, origin=_origin("sum minus one of its terms", node),
+                rest = _origin(_SUM_OF_THE_REST, node)
+                return Value(range=NONNEGATIVE, origin=rest, reduction=rest,
+                             constant=constant, framework=name)
+            if _sum_minus_its_part(left, right_node):
+                # x.sum(1) - x.diagonal(): the off-diagonal mass, a sum of the rest
+                rest = _origin(_SUM_OF_THE_REST, node)
+                return Value(range=left.range - right.range, origin=rest, reduction=rest,
                              constant=constant, framework=name)
             shifted = _minus_minimum(left, left_node, right, node)
             if shifted is not None:
@@ -2167,6 +2178,21 @@ def _sum_minus_a_term(total: Value, term: Value, term_node: Optional[ast.expr]) 
     point, where adding a non-negative number never makes a sum smaller."""
     return total.origin is not None and total.origin.kind == api.SUM \
         and term.range.nonnegative and same_expr(total.origin.operand, term_node)
+
+
+def _sum_minus_its_part(total: Value, part: Optional[ast.expr]) -> bool:
+    """``x.sum(1) - x.diagonal()`` or ``x.sum() - x[0]``: what is left is a sum of the other
+    elements, 0 when they are all 0."""
+    reduced = total.reduction
+    if reduced is None or reduced.kind != api.SUM or reduced.operand is None:
+        return False
+    if isinstance(part, ast.Subscript):
+        return same_expr(part.value, reduced.operand)
+    if isinstance(part, ast.Call) and _callee_name(part) in ("diagonal", "diag", "diag_part"):
+        of = part.func.value if isinstance(part.func, ast.Attribute) and not part.args else \
+            part.args[0] if part.args else None
+        return same_expr(of, reduced.operand)
+    return False
 
 
 def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],

@@ -177,6 +177,7 @@ _ORIGIN_MEANS = {
                          "after rounding",
     "unit product": "a product of unit vectors",
     "dot product": "a dot product, 0 for orthogonal or zero vectors",
+    "sum minus some of its terms": "a sum of the other terms, 0 when they are all 0",
     "dot product of unit vectors": "a dot product of unit vectors, ±1 for (anti)parallel "
                                    "ones and past it after rounding",
     "log_probability": "a log-probability, never above 0",

@@ -26,9 +26,10 @@ class DivisionUnmasked(Rule):
     `x.dot(y)`, `vdot`, a row-wise `einsum('ij,ij->i', a, b)`; not a matrix product),
     `norm`, `std`, `var`, `count_nonzero`, the `numel` of a masked selection, the `max` of
     values not kept above 0 (`x.max()`, absolute values, `x - x.min()`), the `mean` of
-    non-negative values, the spread `x.max() - x.min()` or the deviation `x - x.mean()` (0
-    for a constant input), the absolute value, square or ReLU of one (`abs(x.sum())`), a
-    product with one (`x.norm() * y.norm()`, 0 where either norm is), the larger of two
+    non-negative values, a sum minus some of its terms (`x.sum(1) - x.diagonal()`, 0 when
+    the others are), the spread `x.max() - x.min()` or the deviation `x - x.mean()` (0 for a
+    constant input), the absolute value, square or ReLU of one (`abs(x.sum())`), a product
+    with one (`x.norm() * y.norm()`, 0 where either norm is), the larger of two
     (`maximum(x.norm(), y.norm())`, 0 where both are), a root or a power of one, one times
     or over a positive constant or a setting (`2 * w.max()`, `x.std() * k`), or one minus a
     positive constant or a positive constant minus it (`mask.sum() - 1`, 0 for one selected
@@ -254,6 +255,13 @@ class DivisionUnmasked(Rule):
             "    return 1.0 / jnp.einsum('ij,ij->i', s, y)\n",
             "import jax.numpy as jnp\ndef f(s, y):\n"
             "    return 1.0 / jnp.maximum(jnp.einsum('ij,ij->i', s, y), 1e-10)\n",
+            unsafe=True,
+        ),
+        Example(
+            "import numpy as np\ndef f(joint, n):\n    off = joint.sum(axis=1) - joint.diagonal()\n"
+            "    return joint.T * n / off\n",
+            "import numpy as np\ndef f(joint, n):\n    off = joint.sum(axis=1) - joint.diagonal()\n"
+            "    return joint.T * n / np.maximum(off, 1e-10)\n",
             unsafe=True,
         ),
         Example(

@@ -30,18 +30,19 @@ class MaskAfterOp(Rule):
     `nan_to_num(log(x))`, `log(x)[mask]`.
 
     **What it finds.** In a differentiable framework (PyTorch, TensorFlow, JAX, ...), a
-    restricted-domain operation (log, sqrt, inverse trigonometry, a division by a
-    reduction that can be 0) whose argument is not masked, whose result is then masked:
-    inside a branch of `where`/`tf.where`/`jnp.where` or a `masked_fill` whose condition is
-    about the operation's input (or tests the result for finiteness), inside `nan_to_num`,
-    or indexed by a boolean mask; directly or through a variable; or computed before a
-    `cond(pred, true_fn, false_fn)` (`jax.lax`, `tf`, `keras.ops`, `torch`) and read by one
-    of its functions only, which discards it where `pred` says so. A condition that compares
-    the input with a threshold nanlint cannot see (`where(norm > tol, x / norm, x)`, `tol` a
-    setting) counts as the author's mask. A `where` whose condition is about something else
-    (a step counter) is not a mask, and the site is judged by its own rule. The double where
-    is the fix, not the smell: an input already replaced by a safe value under the same
-    condition (`x = where(c, ones_like(x), x)` before `where(c, y, sqrt(f(x)))`) is masked.
+    restricted-domain operation (log, sqrt, inverse trigonometry, a division by a reduction
+    that can be 0) whose argument is not masked, whose result is then masked: inside a
+    branch of `where`/`tf.where`/`jnp.where` or a `masked_fill` whose condition is about the
+    operation's input (or tests the result for finiteness), inside `nan_to_num` or a
+    NaN-ignoring reduction (`nanmean`, `nansum`, `nanmin`, ...), or indexed by a boolean
+    mask; directly or through a variable; or computed before a `cond(pred, true_fn,
+    false_fn)` (`jax.lax`, `tf`, `keras.ops`, `torch`) and read by one of its functions
+    only, which discards it where `pred` says so. A condition that compares the input with a
+    threshold nanlint cannot see (`where(norm > tol, x / norm, x)`, `tol` a setting) counts
+    as the author's mask. A `where` whose condition is about something else (a step counter)
+    is not a mask, and the site is judged by its own rule. The double where is the fix, not
+    the smell: an input already replaced by a safe value under the same condition (`x =
+    where(c, ones_like(x), x)` before `where(c, y, sqrt(f(x)))`) is masked.
 
     **Why it matters.** The forward value is right: the `inf` or NaN is selected away. The
     backward pass is not: `where` sends a zero gradient into the unused branch, and
@@ -88,6 +89,7 @@ class MaskAfterOp(Rule):
             " tf.zeros_like(x))\n",
         ),
         Example("import torch\ndef f(x, mask):\n    return torch.log(x)[mask]\n"),
+        Example("import torch\ndef f(x, n):\n    return torch.nanmean(x / n.sum(-1))\n"),
         Example(
             "import jax.numpy as jnp\ndef f(x):\n    y = jnp.log(x)\n"
             "    return jnp.where(x > 0, y, 0.0)\n",
