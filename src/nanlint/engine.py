@@ -63,6 +63,7 @@ _ARRAY_WORDS = re.compile(r"array|tensor|list|sequence|matrix|vector|batch", re.
 _SCALAR_MODULES = frozenset({"math", "cmath", "random", "statistics"})
 _CONSTANT_ATTRIBUTES: Mapping[str, float] = {"pi": math.pi, "e": math.e, "inf": INF}
 _SHAPE_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "device", "size"})
+_SHAPE_METHODS = frozenset({"size", "dim", "ndimension", "nelement", "get_shape"})
 _ARITHMETIC_KINDS: Mapping[str, type] = {
     api.ADD: ast.Add, api.SUBTRACT: ast.Sub, api.MULTIPLY: ast.Mult,
 }
@@ -296,6 +297,9 @@ PICKED = " elements"  # the probability kind of values gathered from a softmax o
 # A Python value, never an array: a literal, a hyperparameter, a shape. Values are
 # immutable: one serves them all.
 _CONSTANT = Value(constant=True)
+# What an unknown function returns: unknown like UNKNOWN, but not Python data the file wrote
+# (`torch.tensor(model.predict(x))` holds data; `torch.tensor(d_model)` a setting).
+_CALL_RESULT = Value()
 _COUNTER = Value(range=NONNEGATIVE, constant=True)
 _MINUS_ONE = Range.point(-1.0)
 _MAXIMUM_INDICATOR = "maximum indicator"
@@ -1158,6 +1162,8 @@ class Interpreter:
         if kind is None:
             if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
                 return _CONSTANT
+            if isinstance(func, ast.Attribute) and func.attr in _SHAPE_METHODS:
+                return _CONSTANT  # x.size(-1), x.dim(): a shape
             if (_callee_name(node) or "").lower().endswith("cholesky"):
                 # `safe_cholesky(A)`, `psd_safe_cholesky(A)`: wrappers that add jitter and
                 # retry, still returning a factor whose diagonal is positive (unlike
@@ -1169,7 +1175,7 @@ class Interpreter:
                 return Value(constant=True, origin=_origin(_OF_SETTINGS, node),
                              framework=library[0].name if library else
                              receiver[0].framework if receiver else None)
-            return UNKNOWN
+            return _CALL_RESULT
         if receiver is not None:
             positional = [receiver, *positional]
         roles = _bind(kind, positional, keywords)
@@ -1784,7 +1790,7 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind in (api.CONSTRUCT, api.FULL):
         # torch.tensor(self.head_dim): built from Python data, a hyperparameter; but
         # float(x.sum()) is a number from data
-        python_data = x.framework is None and x.reduction is None
+        python_data = x.framework is None and x.reduction is None and x is not _CALL_RESULT
         return x.changed(constant=x.constant or python_data, site=None,
                        framework=fw, ref=None, helper=None)
     if kind == api.CONVERT:

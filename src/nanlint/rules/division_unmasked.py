@@ -258,6 +258,13 @@ class DivisionUnmasked(Rule):
             unsafe=True,
         ),
         Example(
+            "import torch\ndef f(model, x):\n    s = torch.tensor(model.predict(x))\n"
+            "    return s / s.sum(-1, keepdim=True)\n",
+            "import torch\ndef f(model, x):\n    s = torch.tensor(model.predict(x))\n"
+            "    return s / torch.clamp(s.sum(-1, keepdim=True), min=1e-10)\n",
+            unsafe=True,
+        ),
+        Example(
             "import numpy as np\ndef f(joint, n):\n    off = joint.sum(axis=1) - joint.diagonal()\n"
             "    return joint.T * n / off\n",
             "import numpy as np\ndef f(joint, n):\n    off = joint.sum(axis=1) - joint.diagonal()\n"

@@ -50,6 +50,8 @@ class SqrtUnmasked(Rule):
     VALID = (
         "import numpy as np\ndef f(x):\n    return np.sqrt((x ** 2).sum())\n",
         "import math\ndef f(d):\n    return 1.0 / math.sqrt(d)\n",
+        "import torch\ndef f(q, k):\n"
+        "    return q @ k.T / torch.as_tensor(k.size(-1), dtype=q.dtype).sqrt()\n",
         "import torch\ndef f(a, b):\n    return torch.sqrt(((a - b) ** 2).sum(-1) + 1e-8)\n",
         "import torch\ndef f(d_model):\n    return d_model ** 0.5\n",
         "import torch\ndef f(var, eps):\n    return torch.rsqrt(var + eps)\n",
