@@ -63,6 +63,7 @@ _ARRAY_WORDS = re.compile(r"array|tensor|list|sequence|matrix|vector|batch", re.
 _SCALAR_MODULES = frozenset({"math", "cmath", "random", "statistics"})
 _CONSTANT_ATTRIBUTES: Mapping[str, float] = {"pi": math.pi, "e": math.e, "inf": INF}
 _SHAPE_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "device", "size"})
+_ARRAY_ATTRIBUTES = frozenset({"shape", "ndim", "T", "dtype", "device"})
 _SHAPE_METHODS = frozenset({"size", "dim", "ndimension", "nelement", "get_shape"})
 _ARITHMETIC_KINDS: Mapping[str, type] = {
     api.ADD: ast.Add, api.SUBTRACT: ast.Sub, api.MULTIPLY: ast.Mult,
@@ -674,6 +675,18 @@ class Interpreter:
         witnesses = _nonempty(test, truth)
         for target, op, bound, holds in self.constraints(test, truth):
             target = _converted(target)
+            extreme = _whole_extreme(target)
+            if extreme is not None:
+                # past `if c.min() < 1: raise`, every element of c is at least 1
+                operand, lowest = extreme
+                held = self.eval_quiet(operand)
+                side = narrow(Range(), op, self.eval_quiet(bound).range, holds)
+                bounded = held.range.meet_lo(side.lo, side.lo_open) if lowest else \
+                    held.range.meet_hi(side.hi, side.hi_open)
+                if bounded != held.range:
+                    self.analysis.note_key(dotted(operand))
+                    state = {**state, dotted(operand): held.changed(range=bounded)}
+                    self.state = state
             key = dotted(target)
             if key is None and not (facts and _fact_name(target) is not None):
                 continue
@@ -2145,6 +2158,28 @@ def _reads(node: ast.AST) -> dict[str, list[ast.Name]]:
     return found
 
 
+def _whole_extreme(node: ast.expr) -> Optional[tuple[ast.expr, bool]]:
+    """The array a whole-array ``x.min()``, ``torch.min(x)`` or ``np.amax(x)`` is of (seen
+    through ``.data`` and reshapes), and whether it is the minimum; None otherwise."""
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    name = _callee_name(node)
+    if name not in ("min", "amin", "max", "amax"):
+        return None
+    if isinstance(node.func, ast.Attribute) and not node.args:
+        operand = node.func.value  # x.min()
+    elif len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
+        operand = node.args[0]  # torch.min(x), np.amin(x)
+    else:
+        return None
+    operand = _reshaped_from(operand)
+    if isinstance(operand, ast.Attribute) and operand.attr == "data":
+        operand = operand.value
+    if dotted(operand) is None:
+        return None
+    return operand, name in ("min", "amin")
+
+
 def _reshaped_from(node: Optional[ast.expr]) -> Optional[ast.expr]:
     """``x`` of ``x.reshape(-1)``, ``x.flatten()`` or ``x.view_as(p)``: the same values."""
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
@@ -2359,9 +2394,18 @@ def _signature(args: ast.arguments) -> list[ast.arg]:
 
 
 def _configured_parameters(node: ast.AST) -> frozenset:
-    """A constructor's parameters that are not annotated as arrays."""
+    """A constructor's parameters that are not annotated as arrays, nor used as one
+    (``sk.shape``, ``vertices[1:]``)."""
+    used_as_arrays = {
+        child.value.id for child in ast.walk(node)
+        if isinstance(child, (ast.Attribute, ast.Subscript)) and
+        isinstance(child.value, ast.Name) and (
+            (isinstance(child, ast.Attribute) and child.attr in _ARRAY_ATTRIBUTES) or
+            (isinstance(child, ast.Subscript) and any(
+                isinstance(part, ast.Slice) for part in ast.walk(child.slice))))}
     return frozenset(param.arg for param in _signature(node.args)
-                     if param.annotation is None or not _array_annotation(param.annotation))
+                     if param.arg not in used_as_arrays and
+                     (param.annotation is None or not _array_annotation(param.annotation)))
 
 
 def _array_annotation(node: ast.expr) -> bool:

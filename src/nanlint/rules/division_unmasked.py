@@ -258,6 +258,15 @@ class DivisionUnmasked(Rule):
             unsafe=True,
         ),
         Example(
+            "import jax.numpy as jnp\nclass InverseHessian:\n    def __init__(self, sk, yk):\n"
+            "        assert sk.shape == yk.shape\n"
+            "        self.rho = 1 / jnp.einsum('ij,ij->i', sk, yk)\n",
+            "import jax.numpy as jnp\nclass InverseHessian:\n    def __init__(self, sk, yk):\n"
+            "        assert sk.shape == yk.shape\n"
+            "        self.rho = 1 / jnp.maximum(jnp.einsum('ij,ij->i', sk, yk), 1e-10)\n",
+            unsafe=True,
+        ),
+        Example(
             "import torch\ndef f(model, x):\n    s = torch.tensor(model.predict(x))\n"
             "    return s / s.sum(-1, keepdim=True)\n",
             "import torch\ndef f(model, x):\n    s = torch.tensor(model.predict(x))\n"

@@ -53,6 +53,8 @@ class LogUnmasked(Rule):
     VALID = (
         "import torch\ndef f(p):\n    return torch.log(p.clamp(min=1e-8))\n",
         "import numpy as np\ndef f(x):\n    return np.log(x + 1e-9)\n",
+        "import torch\ndef f(c):\n    if c.min() < 1:\n        raise ValueError(c)\n"
+        "    return torch.log(c)\n",
         "import tensorflow as tf\ndef f(x):\n    return tf.math.log(tf.exp(x) + 1.0)\n",
         "import torch\ndef f(x):\n    return torch.log(x[x > 0])\n",
         "import math\ndef f(d):\n    return math.log(d)\n",
