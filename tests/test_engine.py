@@ -735,12 +735,15 @@ CASES = {
         "import torch\ndef f(x, idx, n: int):\n"
         "    counts = torch.zeros(n).scatter_add(0, idx, torch.ones_like(x))\n"
         "    return counts / counts.sum()\n", [(4, "NAN020")]),
-    "a Python number from a reduction is data": (
+    "a Python number from a reduction leaves the graph, as .item() does": (
         "import torch\ndef f(x, y):\n    scale = float(y.abs().max())\n"
+        "    return x / scale\n", []),
+    "a tensor divided by the reduction itself is flagged": (
+        "import torch\ndef f(x, y):\n    scale = y.abs().max()\n"
         "    return x / scale\n", [(4, "NAN020")]),
-    "a Python number from a reduction annotated float is data all the same": (
+    "a Python number from a reduction is not a setting": (
         "import torch\ndef f(x, y):\n    scale: float = float(y.abs().max())\n"
-        "    return x / scale\n", [(4, "NAN020")]),
+        "    return torch.log(scale * x)\n", [(4, "NAN001")]),
     "a parameter annotated as a list of Python numbers holds settings": (
         "import numpy as np\ndef f(n: int, ratios: list[float | int] | None = None):\n"
         "    return np.asarray(ratios) / np.sum(ratios)\n", []),

@@ -331,7 +331,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         name="numpy",
         finfo="numpy.finfo",
         differentiable=False,
-        namespaces=("numpy", "numpy.linalg", "numpy.ma", "numpy.random",
+        namespaces=("numpy", "numpy.linalg", "numpy.ma", "numpy.random", "scipy.linalg",
                     "numpy.polynomial.hermite", "numpy.polynomial.hermite_e",
                     "numpy.polynomial.laguerre", "numpy.polynomial.legendre"),
         functions={"hermgauss": QUADRATURE, "hermegauss": QUADRATURE, "laggauss": QUADRATURE,
@@ -383,6 +383,15 @@ FRAMEWORKS: tuple[Framework, ...] = (
         log_softmax=("mxnet.nd.log_softmax",),
         log_softmax_namespaces=("mxnet.nd", "mxnet.ndarray", "mxnet.npx"),
         mask_namespaces=("mxnet.nd", "mxnet.ndarray", "mxnet.np"),
+    ),
+    Framework(
+        # PennyLane's own dispatch over NumPy, autograd, JAX, torch and TensorFlow
+        # (`from pennylane import math`, `qml.math.norm`), and its autograd NumPy
+        name="pennylane",
+        differentiable=True,
+        namespaces=("pennylane.math", "pennylane.numpy"),
+        functions={"cast": PASSTHROUGH, "cast_like": PASSTHROUGH},
+        mask_namespaces=("pennylane.math",),
     ),
     Framework(
         name="paddle",

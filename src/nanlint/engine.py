@@ -307,6 +307,8 @@ _MAXIMUM_INDICATOR = "maximum indicator"
 _NONZERO_ROWS = "rows with a nonzero element"
 _ZERO_DEFAULT = "a setting 0 by default"
 _DOT_PRODUCT = "dot product"
+# reductions that are 0 for a constant input, whatever they are divided by
+_ZERO_FOR_CONSTANT = frozenset({api.STD, api.VAR})
 _SUM_OF_THE_REST = "sum minus some of its terms"
 _NONZERO_TESTS = frozenset({api.SUM, api.NORM, api.COUNT_NONZERO})
 _INVERTIBLE = frozenset({api.CHOLESKY, api.INVERSE, api.IDENTITY})
@@ -674,7 +676,19 @@ class Interpreter:
         self.state = state
         witnesses = _nonempty(test, truth)
         for target, op, bound, holds in self.constraints(test, truth):
+            if isinstance(target, ast.NamedExpr):  # (s := p.sum()) > 0 bounds s
+                target = target.target
             target = _converted(target)
+            absolute = _absolute_of(target)
+            if absolute is not None and dotted(absolute) is not None:
+                # past `if x.abs() < eps: return`, x is not 0
+                held = self.eval_quiet(absolute)
+                bounded = _magnitude_bounded(held.range, op, self.eval_quiet(bound).range,
+                                             holds)
+                if bounded != held.range:
+                    self.analysis.note_key(dotted(absolute))
+                    state = {**state, dotted(absolute): held.changed(range=bounded)}
+                    self.state = state
             extreme = _whole_extreme(target)
             if extreme is not None:
                 # past `if c.min() < 1: raise`, every element of c is at least 1
@@ -774,6 +788,9 @@ class Interpreter:
         elif isinstance(test, ast.BinOp) and isinstance(test.op, ast.BitAnd) == truth and \
                 isinstance(test.op, (ast.BitAnd, ast.BitOr)):
             parts = [test.left, test.right]
+        elif isinstance(test, ast.Call) and len(test.args) == 2 and not test.keywords and \
+                _callee_name(test) == ("logical_and" if truth else "logical_or"):
+            parts = test.args
         if parts:
             return [c for part in parts for c in self.constraints(part, truth, depth + 1)]
         quantified = _quantified(test)
@@ -810,12 +827,7 @@ class Interpreter:
             if same_expr(_reshaped_from(target), _reshaped_from(node)):
                 rng = narrow(rng, op, limit, holds)
             elif same_expr(_absolute_of(target), node):
-                magnitude = narrow(Range(0.0, INF), op, limit, holds)
-                if magnitude.hi != INF:
-                    rng = rng.meet_lo(-magnitude.hi, magnitude.hi_open).meet_hi(
-                        magnitude.hi, magnitude.hi_open)
-                if magnitude.positive:
-                    rng = rng.excluding_zero()
+                rng = _magnitude_bounded(rng, op, limit, holds)
         return value.changed(range=rng) if rng != value.range else value
 
     def define(self, node: ast.AST) -> None:
@@ -1171,7 +1183,12 @@ class Interpreter:
             return self.call_helper(callee.helper, node, settings=bool(passed) and all(
                 value.constant for value in passed))
         if callee.ref in ("builtins.max", "builtins.min") and len(node.args) == 1:
-            return _CONSTANT  # min(strides): a Python number from a sequence
+            # min(strides): a Python number from a sequence; but the largest of arrays'
+            # reductions (max(t.max() for t in scores)) can be 0 like a max reduction
+            element = _element(positional[0][0]) if positional else UNKNOWN
+            if callee.ref == "builtins.max" and element.reduction is not None:
+                return _reduce(api.MAX, element, None, node, None)
+            return _CONSTANT
         if kind is None:
             if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
                 return _CONSTANT
@@ -1194,7 +1211,11 @@ class Interpreter:
         roles = _bind(kind, positional, keywords)
         if form == "method" and func.attr.endswith("_"):
             return self.in_place(kind, roles, node, framework)
-        return self.apply(kind, framework, roles, keywords, node, form, callee.ref)
+        result = self.apply(kind, framework, roles, keywords, node, form, callee.ref)
+        if callee.ref in ("builtins.float", "builtins.int"):
+            # float(x.max()) is a Python number, as x.max().item() is: it leaves the graph
+            return result.changed(reduction=None)
+        return result
 
     def resolve(self, callee: Value, func: ast.expr, node: ast.Call,
                 receiver: Optional[Operand]) -> tuple[Optional[Framework], Optional[str], str]:
@@ -1602,7 +1623,9 @@ class Interpreter:
             return Value(range=PROBABILITY, origin=_origin("normalization", node),
                          framework=name, site=site, constant=constant)
         quotient = _scaled_by_setting(left, right) or left.range * right.range.reciprocal()
-        if left.reduction is not None and _positive_setting(right):  # x.sum() / n
+        if left.reduction is not None and (_positive_setting(right) or
+                                           left.reduction.kind in _ZERO_FOR_CONSTANT):
+            # x.sum() / n, x.std() / x.mean(): 0 where the numerator is
             return Value(range=quotient, origin=left.origin, reduction=left.reduction,
                          constant=constant, framework=name, site=site)
         return Value(range=quotient,
@@ -1752,8 +1775,9 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         return Value(range=ROUNDED_UNIT, origin=_origin("normalization", node),
                      unit_vector=True,
                      framework=fw)
-    if kind == api.PREDICATE:
-        return Value(range=PROBABILITY, boolean=True, constant=x.constant, framework=fw)
+    if kind == api.PREDICATE:  # logical_and(a < e, b < e): a condition about a and b
+        return Value(range=PROBABILITY, boolean=True, constant=x.constant, framework=fw,
+                     origin=_origin("comparison", node))
     if kind == api.QUANTIFIER:
         return Value(range=PROBABILITY, boolean=True, origin=_origin("comparison", node),
                      constant=x.constant, framework=fw)
@@ -1826,8 +1850,8 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
         picked = x.probability and replace(x.probability, kind=x.probability.kind + PICKED)
         return x.changed(probability=picked, site=None, ref=None, helper=None,
                          framework=fw or x.framework)
-    if kind == api.PASSTHROUGH:
-        return x.changed(site=None, ref=None, helper=None)
+    if kind == api.PASSTHROUGH:  # (the same values: a mask on them is one on the site's)
+        return x.changed(ref=None, helper=None)
     if kind == api.FINFO:
         return Value(finfo=True, constant=True)
     if kind == api.EPSILON:
@@ -2158,6 +2182,16 @@ def _reads(node: ast.AST) -> dict[str, list[ast.Name]]:
     return found
 
 
+def _magnitude_bounded(rng: Range, op: ast.cmpop, limit: Range, holds: bool) -> Range:
+    """x's range where ``abs(x) op limit`` is ``holds``: inside (-b, b) below a bound b,
+    and not 0 above a positive one."""
+    magnitude = narrow(Range(0.0, INF), op, limit, holds)
+    if magnitude.hi != INF:
+        rng = rng.meet_lo(-magnitude.hi, magnitude.hi_open).meet_hi(magnitude.hi,
+                                                                     magnitude.hi_open)
+    return rng.excluding_zero() if magnitude.positive else rng
+
+
 def _whole_extreme(node: ast.expr) -> Optional[tuple[ast.expr, bool]]:
     """The array a whole-array ``x.min()``, ``torch.min(x)`` or ``np.amax(x)`` is of (seen
     through ``.data`` and reshapes), and whether it is the minimum; None otherwise."""
@@ -2323,7 +2357,7 @@ def _setting_attributes(cls: ast.ClassDef, methods: Mapping[str, ast.AST]
         number = _literal(stmt.value) if isinstance(target, ast.Name) and \
             stmt.value is not None else None
         if number is not None and target.id not in stored:
-            found[target.id] = _setting(number, target)
+            found[target.id] = _setting(number, target, target.id)
     init = methods.get("__init__")
     if init is not None:
         parameters = _parameters(init, {**_documented_types(cls), **_documented_types(init)})
@@ -2343,24 +2377,28 @@ def _self_stores(method: ast.AST) -> list[tuple[str, Optional[ast.expr]]]:
             and target.value.id == "self"]
 
 
-def _setting(default: Optional[float], node: ast.AST) -> Value:
+def _setting(default: Optional[float], node: ast.AST, name: str) -> Value:
     """A hyperparameter with a number for its default: 0 by default is no epsilon
-    (``x.sum() + delta`` with ``delta=0.0`` divides by the bare sum unless told otherwise)."""
-    return Value(constant=True, origin=Origin(_ZERO_DEFAULT, node)) if default == 0 \
-        else _CONSTANT
+    (``x.sum() + delta`` with ``delta=0.0`` divides by the bare sum unless told otherwise);
+    otherwise one named like an epsilon is one (the spec's rule for an unseen value)."""
+    if default == 0:
+        return Value(constant=True, origin=Origin(_ZERO_DEFAULT, node))
+    return _epsilon(node) if is_epsilon_name(name) else _CONSTANT
 
 
 def _parameter(param: ast.arg, default: Optional[ast.expr]) -> Value:
     if param.annotation is not None and _scalar_annotation(param.annotation):
         # `jitter: float`: a Python number, a hyperparameter
-        return _setting(_literal(default) if default is not None else None, param)
+        return _setting(_literal(default) if default is not None else None, param, param.arg)
     number = _literal(default) if default is not None else None
     if number is not None and param.annotation is None:
         # `alpha=0.05`: a setting, with a number for its default (`rate: ArrayLike = 1.0` is
         # an array all the same)
-        return _setting(number, param)
+        return _setting(number, param, param.arg)
     if param.arg in api.PROBABILITY_NAMES:
         return Value(origin=Origin("probability name", param))
+    if is_epsilon_name(param.arg) and param.annotation is None:
+        return _epsilon(param)
     if api.is_setting_name(param.arg):
         return _CONSTANT
     return UNKNOWN

@@ -30,17 +30,20 @@ class DivisionUnmasked(Rule):
     the others are), the spread `x.max() - x.min()` or the deviation `x - x.mean()` (0 for a
     constant input), the absolute value, square or ReLU of one (`abs(x.sum())`), a product
     with one (`x.norm() * y.norm()`, 0 where either norm is), the larger of two
-    (`maximum(x.norm(), y.norm())`, 0 where both are), a root or a power of one, one times
-    or over a positive constant or a setting (`2 * w.max()`, `x.std() * k`), or one minus a
-    positive constant or a positive constant minus it (`mask.sum() - 1`, 0 for one selected
-    element; `1 - (w ** 2).sum()`, 0 for one-hot weights), or one plus a setting that is 0
-    by default (`delta=0.0`, or a dataclass field `delta: float = 0.0`). An epsilon, a clamp
-    or `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count
-    plus one, the rows of an invertible matrix (a Cholesky factor, an inverse) or of a
-    ridged one (`A + eps * I`, the matrix form of `x + eps`), one-hot rows (`y.scatter_(1,
-    labels, 1.0)` summed along 1), the elements a mask selects (`keep = norms > eps`, then
-    `norms[keep]` or `norms[:, keep]`; rows selected by `count_nonzero(x, -1) > 0`, whose
-    norms are positive), a test that rules the zero out first (`0 if n == 0 else s / n`, `if
+    (`maximum(x.norm(), y.norm())`, 0 where both are) or the largest of several
+    (`max(t.max() for t in ts)`), a standard deviation or variance over anything (`x.std() /
+    x.mean()`), a root or a power of one, one times or over a positive constant or a setting
+    (`2 * w.max()`, `x.std() * k`), or one minus a positive constant or a positive constant
+    minus it (`mask.sum() - 1`, 0 for one selected element; `1 - (w ** 2).sum()`, 0 for
+    one-hot weights), or one plus a setting that is 0 by default (`delta=0.0`, or a
+    dataclass field `delta: float = 0.0`). An epsilon, a clamp or `maximum` with a positive
+    floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus one, the rows of an
+    invertible matrix (a Cholesky factor, an inverse) or of a ridged one (`A + eps * I`, the
+    matrix form of `x + eps`), one-hot rows (`y.scatter_(1, labels, 1.0)` summed along 1),
+    the elements a mask selects (`keep = norms > eps`, then `norms[keep]` or `norms[:,
+    keep]`; rows selected by `count_nonzero(x, -1) > 0`, whose norms are positive), a Python
+    number (`float(x.max())`, `x.sum().item()`: it leaves the graph), a test that rules the
+    zero out first (`0 if n == 0 else s / n`, `p / s if (s := p.sum()) > 0 else p`, `if
     mask.sum() == 0: return`, `n = m.sum(1)` then `assert (n > 0).all()`, `if hi == lo:
     return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()` or the selection of `x[x
     > 0] /= x.max()` for a maximum of all of `x` (and, as `assert (x != 0).sum() > 0`, for a
@@ -134,6 +137,10 @@ class DivisionUnmasked(Rule):
         "    return w / w.sum()\n",
         "import jax.numpy as jnp\ndef f(a, b):\n"
         "    return a / jnp.dot(jnp.exp(a), jnp.exp(b))\n",
+        "import numpy as np\ndef f(p):\n    p[0] = 0.0\n"
+        "    return p / s if (s := p.sum()) > 0 else p\n",
+        "import torch\ndef f(poses):\n    poses /= float(torch.max(torch.abs(poses)))\n"
+        "    return poses\n",
         "import torch\ndef f(x, eps=1e-6):\n    x = x.clone()\n    x[x == 0] = eps\n"
         "    return x / x.norm(dim=-1, keepdim=True)\n",
     )
@@ -265,6 +272,30 @@ class DivisionUnmasked(Rule):
             "        assert sk.shape == yk.shape\n"
             "        self.rho = 1 / jnp.maximum(jnp.einsum('ij,ij->i', sk, yk), 1e-10)\n",
             unsafe=True,
+        ),
+        Example(
+            "import torch\ndef f(scores):\n    top = max(s.max() for s in scores)\n"
+            "    return scores[0] / top\n",
+            "import torch\ndef f(scores):\n    top = max(s.max() for s in scores)\n"
+            "    return scores[0] / torch.clamp(top, min=1e-10)\n",
+            unsafe=True,
+        ),
+        Example(
+            "import numpy as np\ndef f(counts, n):\n    spread = np.std(counts) / n.mean()\n"
+            "    return 1.0 / spread\n",
+            "import numpy as np\ndef f(counts, n):\n    spread = np.std(counts) / n.mean()\n"
+            "    return 1.0 / np.maximum(spread, 1e-10)\n",
+            unsafe=True,
+        ),
+        Example(
+            "from pennylane import math\ndef f(state):\n    return state / math.norm(state)\n",
+            "from pennylane import math\ndef f(state):\n"
+            "    return state / math.maximum(math.norm(state), 1e-10)\n",
+        ),
+        Example(
+            "import scipy.linalg\ndef f(v):\n    return v / scipy.linalg.norm(v, axis=0)\n",
+            "import scipy.linalg\nimport numpy as np\ndef f(v):\n"
+            "    return v / np.maximum(scipy.linalg.norm(v, axis=0), 1e-10)\n",
         ),
         Example(
             "import torch\ndef f(model, x):\n    s = torch.tensor(model.predict(x))\n"

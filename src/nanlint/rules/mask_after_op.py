@@ -91,6 +91,11 @@ class MaskAfterOp(Rule):
         Example("import torch\ndef f(x, mask):\n    return torch.log(x)[mask]\n"),
         Example("import torch\ndef f(x, n):\n    return torch.nanmean(x / n.sum(-1))\n"),
         Example(
+            "import torch\ndef f(th, xr, eps):\n    n = torch.norm(xr, dim=-1, keepdim=True)\n"
+            "    small = n.abs() < eps\n"
+            "    return torch.where(small, xr, torch.tan(th) / n * xr)\n",
+        ),
+        Example(
             "import jax.numpy as jnp\ndef f(x):\n    y = jnp.log(x)\n"
             "    return jnp.where(x > 0, y, 0.0)\n",
         ),
