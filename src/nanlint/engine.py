@@ -228,6 +228,8 @@ class Analysis:
         # return`): only calls of these are looked up among the facts, so the expression
         # keys are built for a few calls, not for every call of the file.
         self.fact_callees: set[Optional[str]] = set()
+        # what each class's methods know of it, worked out once however often it is defined
+        self.classes: dict[int, _Class] = {}
 
     def fallback_alias(self, name: str) -> Optional[str]:
         """The module a conventional alias (np, tf, K, ...) means in a file that uses it
@@ -556,9 +558,12 @@ class Interpreter:
     def stmt_ClassDef(self, stmt: ast.ClassDef) -> State:
         for expr in [*stmt.bases, *stmt.decorator_list, *(k.value for k in stmt.keywords)]:
             self.eval(expr)
-        methods = {s.name: s for s in stmt.body
-                   if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        owner = _Class(methods, _setting_attributes(stmt, methods))
+        owner = self.analysis.classes.get(id(stmt))
+        if owner is None:
+            methods = {s.name: s for s in stmt.body
+                       if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            owner = self.analysis.classes[id(stmt)] = _Class(
+                methods, _setting_attributes(stmt, methods))
         body = Interpreter(self.analysis, self.enclosing(), self.record, owner, scope="class")
         body.block(stmt.body, {})
         self.state = {**self.state, stmt.name: UNKNOWN}
@@ -2349,15 +2354,18 @@ def _setting_attributes(cls: ast.ClassDef, methods: Mapping[str, ast.AST]
     in (``self.gamma = gamma`` with ``gamma=1.03``, or ``gamma`` documented as a float), and
     the fields the class body gives a number (``delta: float = 0.0``) that no method
     assigns."""
-    stored = {attr for method in methods.values() for attr, _ in _self_stores(method)}
-    found = {}
+    fields = {}
     for stmt in cls.body:
         target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
             else stmt.target if isinstance(stmt, ast.AnnAssign) else None
         number = _literal(stmt.value) if isinstance(target, ast.Name) and \
             stmt.value is not None else None
-        if number is not None and target.id not in stored:
-            found[target.id] = _setting(number, target, target.id)
+        if number is not None:
+            fields[target.id] = _setting(number, target, target.id)
+    # (the methods are only read when there are fields to check: most classes have none)
+    stored = {attr for method in methods.values() for attr, _ in _self_stores(method)} \
+        if fields else set()
+    found = {name: value for name, value in fields.items() if name not in stored}
     init = methods.get("__init__")
     if init is not None:
         parameters = _parameters(init, {**_documented_types(cls), **_documented_types(init)})
