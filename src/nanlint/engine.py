@@ -1142,6 +1142,22 @@ class Interpreter:
         # A list of values stands for any of its elements, as a literal list does.
         return _element(values[0]) if len(values) == 1 else UNKNOWN
 
+    def mapped(self, function: ast.Lambda, iterated: ast.expr) -> Value:
+        """``map(lambda x: x.max(), xs)``: what the lambda gives for any element of xs, as
+        the comprehension ``(x.max() for x in xs)`` would."""
+        self.eval(function)  # (the lambda is still a scope of its own, analysed as one)
+        sequence = self.eval(iterated)
+        parameters = _signature(function.args)
+        if len(parameters) != 1:
+            return UNKNOWN
+        before = self.state
+        self.state = dict(before)
+        self.assign(ast.Name(id=parameters[0].arg, ctx=ast.Store()),
+                    self.item(iterated, sequence), None)
+        value = self.eval_quiet(function.body)
+        self.state = before
+        return _element(value)
+
     def bind_element(self, target: ast.expr, sequence: Value, iterated: ast.expr) -> None:
         """``for x in xs``: x is any element of xs, whose range and evidence it keeps; in
         ``for i, x in enumerate(xs)`` i is a counter (a constant index), and in
@@ -1172,6 +1188,9 @@ class Interpreter:
 
     def eval_Call(self, node: ast.Call) -> Value:
         func = node.func
+        if isinstance(func, ast.Name) and func.id == "map" and len(node.args) == 2 and \
+                isinstance(node.args[0], ast.Lambda) and self.lookup("map") is None:
+            return self.mapped(node.args[0], node.args[1])
         receiver: Optional[Operand] = None
         if isinstance(func, ast.Attribute):
             callee, base = self.attribute(func)

@@ -274,6 +274,13 @@ class DivisionUnmasked(Rule):
             unsafe=True,
         ),
         Example(
+            "import torch\ndef f(imp):\n    top = max(map(lambda x: x.data.max(), imp.values()))\n"
+            "    return imp['w'] / top\n",
+            "import torch\ndef f(imp):\n    top = max(map(lambda x: x.data.max(), imp.values()))\n"
+            "    return imp['w'] / torch.clamp(top, min=1e-10)\n",
+            unsafe=True,
+        ),
+        Example(
             "import torch\ndef f(scores):\n    top = max(s.max() for s in scores)\n"
             "    return scores[0] / top\n",
             "import torch\ndef f(scores):\n    top = max(s.max() for s in scores)\n"
