@@ -39,8 +39,10 @@ CASES = {
     "rebinding": ("import torch\nF = torch.nn.functional\ndef f(z):\n"
                   "    return torch.log(F.softmax(z, -1))\n", [(4, "NAN003")]),
     "conventional alias without import": ("def f(y):\n    return K.log(y)\n", [(2, "NAN001")]),
-    "unknown star import disables conventional aliases":
+    "unknown star import disables one-letter conventional aliases":
         ("from mylib import *\ndef f(y):\n    return K.log(y)\n", []),
+    "unknown star import keeps the module names it re-exports":
+        ("from fastai.basics import *\ndef f(y):\n    return torch.log(y)\n", [(3, "NAN001")]),
     "parameter shadows module": ("import numpy as np\ndef f(np, p):\n    return np.log(p)\n",
                                  []),
     "method form": ("def f(p):\n    return p.log2()\n", [(2, "NAN001")]),

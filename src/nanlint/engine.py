@@ -359,13 +359,16 @@ def _guarded_aliases(states: Iterable[State]) -> list[str]:
 
 
 def _fallback_aliases(trees: Sequence[ast.Module]) -> dict[str, str]:
-    """Conventional aliases (np, tf, K, ...) that the file uses without binding anywhere."""
+    """Conventional aliases (np, tf, K, ...) that the file uses without binding anywhere.
+    A star import of another package may define a one-letter alias (`K`, `F`) its own way,
+    but one that re-exports ``torch`` or ``np`` (``from fastai.basics import *``) keeps
+    their meaning."""
     bound: set[str] = set()
     for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
                 if not api.is_framework_module(node.module or ""):
-                    return {}
+                    bound.update(alias for alias in api.CONVENTIONAL_ALIASES if len(alias) == 1)
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 bound.update((a.asname or a.name).split(".")[0] for a in node.names)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -681,8 +684,6 @@ class Interpreter:
         self.state = state
         witnesses = _nonempty(test, truth)
         for target, op, bound, holds in self.constraints(test, truth):
-            if isinstance(target, ast.NamedExpr):  # (s := p.sum()) > 0 bounds s
-                target = target.target
             target = _converted(target)
             absolute = _absolute_of(target)
             if absolute is not None and dotted(absolute) is not None:
@@ -805,7 +806,9 @@ class Interpreter:
             return self.constraints(comparison, truth, depth + 1) if universal == truth else []
         comparison = _comparison(test)
         if comparison is not None:
-            left, op, right = comparison
+            # `(w := x.std()) > tol` compares w
+            left, op, right = (side.target if isinstance(side, ast.NamedExpr) else side
+                               for side in comparison)
             mirrored = _MIRRORED.get(type(op))
             if mirrored is None:
                 return [(left, op, right, truth)]
@@ -1191,6 +1194,9 @@ class Interpreter:
         if isinstance(func, ast.Name) and func.id == "map" and len(node.args) == 2 and \
                 isinstance(node.args[0], ast.Lambda) and self.lookup("map") is None:
             return self.mapped(node.args[0], node.args[1])
+        module = _imported_by_name(node)
+        if module is not None:  # K = _safe_import("keras.backend"), importlib.import_module
+            return _reference(module)
         receiver: Optional[Operand] = None
         if isinstance(func, ast.Attribute):
             callee, base = self.attribute(func)
@@ -2216,6 +2222,17 @@ def _magnitude_bounded(rng: Range, op: ast.cmpop, limit: Range, holds: bool) -> 
     return rng.excluding_zero() if magnitude.positive else rng
 
 
+def _imported_by_name(call: ast.Call) -> Optional[str]:
+    """The module an import helper called with its name returns: ``import_module("torch")``,
+    ``_safe_import("keras.backend")``, when the name is one of the table's frameworks."""
+    if len(call.args) != 1 or not isinstance(call.args[0], ast.Constant) or \
+            not isinstance(call.args[0].value, str) or \
+            "import" not in (_callee_name(call) or "").lower():
+        return None
+    name = call.args[0].value
+    return name if api.lookup_namespace(name) or api.is_framework_module(name) else None
+
+
 def _whole_extreme(node: ast.expr) -> Optional[tuple[ast.expr, bool]]:
     """The array a whole-array ``x.min()``, ``torch.min(x)`` or ``np.amax(x)`` is of (seen
     through ``.data`` and reshapes), and whether it is the minimum; None otherwise."""
@@ -2313,9 +2330,13 @@ def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
     rng = left.range + right.range
     masked = rng.positive and not (left.range.positive and right.range.positive)
     origin = _origin("epsilon" if masked else "sum of terms", node)
+    # tp + fp, two counts: 0 where both are (no predicted positive)
+    counts = left.reduction is not None and right.reduction is not None and \
+        left.range.nonnegative and right.range.nonnegative
     return Value(range=rng, origin=origin if not rng.unbounded else None,
                  mask=origin if masked else None,
                  probability=(left.probability or right.probability) if masked else None,
+                 reduction=left.reduction if counts else None,
                  constant=constant, framework=name)
 
 

@@ -22,41 +22,41 @@ class DivisionUnmasked(Rule):
 
     **What it finds.** A division (`/`, `/=`, `torch.div`, `tf.divide`, `np.divide`) whose
     denominator is, directly or through a variable, a reduction that is 0 for some input:
-    `sum` (of values that are not all positive), a dot product (`torch.dot(p, Ap)`,
-    `x.dot(y)`, `vdot`, a row-wise `einsum('ij,ij->i', a, b)`; not a matrix product),
-    `norm`, `std`, `var`, `count_nonzero`, the `numel` of a masked selection, the `max` of
-    values not kept above 0 (`x.max()`, absolute values, `x - x.min()`), the `mean` of
-    non-negative values, a sum minus some of its terms (`x.sum(1) - x.diagonal()`, 0 when
-    the others are), the spread `x.max() - x.min()` or the deviation `x - x.mean()` (0 for a
-    constant input), the absolute value, square or ReLU of one (`abs(x.sum())`), a product
-    with one (`x.norm() * y.norm()`, 0 where either norm is), the larger of two
-    (`maximum(x.norm(), y.norm())`, 0 where both are) or the largest of several
-    (`max(t.max() for t in ts)`), a standard deviation or variance over anything (`x.std() /
-    x.mean()`), a root or a power of one, one times or over a positive constant or a setting
-    (`2 * w.max()`, `x.std() * k`), or one minus a positive constant or a positive constant
-    minus it (`mask.sum() - 1`, 0 for one selected element; `1 - (w ** 2).sum()`, 0 for
-    one-hot weights), or one plus a setting that is 0 by default (`delta=0.0`, or a
-    dataclass field `delta: float = 0.0`). An epsilon, a clamp or `maximum` with a positive
-    floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus one, the rows of an
-    invertible matrix (a Cholesky factor, an inverse) or of a ridged one (`A + eps * I`, the
-    matrix form of `x + eps`), one-hot rows (`y.scatter_(1, labels, 1.0)` summed along 1),
-    the elements a mask selects (`keep = norms > eps`, then `norms[keep]` or `norms[:,
-    keep]`; rows selected by `count_nonzero(x, -1) > 0`, whose norms are positive), a Python
-    number (`float(x.max())`, `x.sum().item()`: it leaves the graph), a test that rules the
-    zero out first (`0 if n == 0 else s / n`, `p / s if (s := p.sum()) > 0 else p`, `if
-    mask.sum() == 0: return`, `n = m.sum(1)` then `assert (n > 0).all()`, `if hi == lo:
-    return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()` or the selection of `x[x
-    > 0] /= x.max()` for a maximum of all of `x` (and, as `assert (x != 0).sum() > 0`, for a
-    sum of all of `abs(x)` or `x ** 2`), the first function of `cond(n > 0, ...)` in
-    `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe. Scaling by a hyperparameter
-    whose value is not seen (`q / batch_size`) keeps a value's sign and its zeros. A
-    reduction of values built from literals and settings only (a grid from
-    `arange(n_heads)`, a window from `kernel_size` and `sigma`, a library function of those
-    that draws no random numbers (`torch.kron`, `x.fliplr()`, an `einsum` of such tables), a
-    method of a setting that reads nothing in (`group.irrep(l)`, for a group a constructor
-    was given), a helper of the file called with settings only, weights annotated as Python
-    numbers, `ratios: list[float]`) is the same at every step, not a value that moves during
-    training: it is not the smell.
+    `sum` (of values that are not all positive), a sum of counts (`tp + fp`), a dot product
+    (`torch.dot(p, Ap)`, `x.dot(y)`, `vdot`, a row-wise `einsum('ij,ij->i', a, b)`; not a
+    matrix product), `norm`, `std`, `var`, `count_nonzero`, the `numel` of a masked
+    selection, the `max` of values not kept above 0 (`x.max()`, absolute values, `x -
+    x.min()`), the `mean` of non-negative values, a sum minus some of its terms (`x.sum(1) -
+    x.diagonal()`, 0 when the others are), the spread `x.max() - x.min()` or the deviation
+    `x - x.mean()` (0 for a constant input), the absolute value, square or ReLU of one
+    (`abs(x.sum())`), a product with one (`x.norm() * y.norm()`, 0 where either norm is),
+    the larger of two (`maximum(x.norm(), y.norm())`, 0 where both are) or the largest of
+    several (`max(t.max() for t in ts)`), a standard deviation or variance over anything
+    (`x.std() / x.mean()`), a root or a power of one, one times or over a positive constant
+    or a setting (`2 * w.max()`, `x.std() * k`), or one minus a positive constant or a
+    positive constant minus it (`mask.sum() - 1`, 0 for one selected element; `1 - (w **
+    2).sum()`, 0 for one-hot weights), or one plus a setting that is 0 by default
+    (`delta=0.0`, or a dataclass field `delta: float = 0.0`). An epsilon, a clamp or
+    `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus
+    one, the rows of an invertible matrix (a Cholesky factor, an inverse) or of a ridged one
+    (`A + eps * I`, the matrix form of `x + eps`), one-hot rows (`y.scatter_(1, labels,
+    1.0)` summed along 1), the elements a mask selects (`keep = norms > eps`, then
+    `norms[keep]` or `norms[:, keep]`; rows selected by `count_nonzero(x, -1) > 0`, whose
+    norms are positive), a Python number (`float(x.max())`, `x.sum().item()`: it leaves the
+    graph), a test that rules the zero out first (`0 if n == 0 else s / n`, `p / s if (s :=
+    p.sum()) > 0 else p`, `if mask.sum() == 0: return`, `n = m.sum(1)` then `assert (n >
+    0).all()`, `if hi == lo: return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()`
+    or the selection of `x[x > 0] /= x.max()` for a maximum of all of `x` (and, as `assert
+    (x != 0).sum() > 0`, for a sum of all of `abs(x)` or `x ** 2`), the first function of
+    `cond(n > 0, ...)` in `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe.
+    Scaling by a hyperparameter whose value is not seen (`q / batch_size`) keeps a value's
+    sign and its zeros. A reduction of values built from literals and settings only (a grid
+    from `arange(n_heads)`, a window from `kernel_size` and `sigma`, a library function of
+    those that draws no random numbers (`torch.kron`, `x.fliplr()`, an `einsum` of such
+    tables), a method of a setting that reads nothing in (`group.irrep(l)`, for a group a
+    constructor was given), a helper of the file called with settings only, weights
+    annotated as Python numbers, `ratios: list[float]`) is the same at every step, not a
+    value that moves during training: it is not the smell.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -141,6 +141,11 @@ class DivisionUnmasked(Rule):
         "    return p / s if (s := p.sum()) > 0 else p\n",
         "import torch\ndef f(poses):\n    poses /= float(torch.max(torch.abs(poses)))\n"
         "    return poses\n",
+        "import numpy as np\ndef f(x):\n"
+        "    scale = np.where((w := np.std(x, axis=0)) > 1e-8, w, 1.0)\n    return x / scale\n",
+        "import importlib\nK = importlib.import_module('keras.backend')\ndef f(e):\n"
+        "    e = K.exp(e - K.max(e, axis=-1, keepdims=True))\n"
+        "    return e / K.sum(e, axis=-1, keepdims=True)\n",
         "import torch\ndef f(x, eps=1e-6):\n    x = x.clone()\n    x[x == 0] = eps\n"
         "    return x / x.norm(dim=-1, keepdim=True)\n",
     )
@@ -272,6 +277,13 @@ class DivisionUnmasked(Rule):
             "        assert sk.shape == yk.shape\n"
             "        self.rho = 1 / jnp.maximum(jnp.einsum('ij,ij->i', sk, yk), 1e-10)\n",
             unsafe=True,
+        ),
+        Example(
+            "import torch\ndef precision(p, y):\n    tp = ((p > 0.5) & (y == 1)).sum()\n"
+            "    fp = ((p > 0.5) & (y == 0)).sum()\n    return tp / (tp + fp)\n",
+            "import torch\ndef precision(p, y):\n    tp = ((p > 0.5) & (y == 1)).sum()\n"
+            "    fp = ((p > 0.5) & (y == 0)).sum()\n"
+            "    return tp / (torch.clamp(tp + fp, min=1e-10))\n",
         ),
         Example(
             "import torch\ndef f(imp):\n    top = max(map(lambda x: x.data.max(), imp.values()))\n"
