@@ -80,6 +80,7 @@ DOT = "dot"
 PRODUCT = "product"  # prod, cumprod: positive factors make a positive product
 SCATTER_ADD = "scatter_add"  # x.scatter_add_(dim, index, src): x plus group sums of src
 SCATTER = "scatter"  # x.scatter_(dim, index, src): src written into x at index along dim
+UNIQUE = "unique"  # np.unique(y, return_counts=True): the counts, last, are at least 1
 
 # Values that do not move during training, and shape-only operations.
 CONSTRUCT = "construct"  # torch.tensor(3.0), tf.constant(...): a new tensor from Python data
@@ -188,7 +189,7 @@ COMMON: Mapping[str, str] = {
     "ceil": PASSTHROUGH,  # ceil(x) >= x keeps a lower bound of 0 or above (floor does not)
     "gather": PICK, "take": PICK, "take_along_axis": PICK, "index_select": PICK,
     "topk": TOPK, "top_k": TOPK,
-    "finfo": FINFO,
+    "finfo": FINFO, "unique": UNIQUE,
 }
 
 

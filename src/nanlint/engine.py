@@ -1063,6 +1063,10 @@ class Interpreter:
     def eval_Subscript(self, node: ast.Subscript) -> Value:
         base = self.eval(node.value)
         index = self.eval(node.slice)
+        position = _literal(node.slice)
+        if base.elements is not None and position is not None and \
+                -len(base.elements) <= position < len(base.elements) and position == int(position):
+            return base.elements[int(position)]  # np.unique(y, return_counts=True)[1]
         selection = index.boolean or _names_mask(node.slice)
         if selection and base.site is not None and isinstance(node.ctx, ast.Load):
             # (`x[mask] -= 1` changes some elements; it discards none)
@@ -1527,6 +1531,16 @@ class Interpreter:
             op = ast.Div() if kind == api.DIVIDE else _ARITHMETIC_KINDS[kind]()
             return self.arithmetic(op, x, y, node, x_node, y_node, framework=framework,
                                    form=form)
+        if kind == api.UNIQUE:
+            # (values, [index], [inverse], [counts]): each count is of a value that occurs
+            returned = [flag for flag in ("return_index", "return_inverse", "return_counts")
+                        if flag in keywords and _literal_true(keywords[flag][1])]
+            if "return_counts" in returned:
+                counts = Value(range=Range(1.0, INF), origin=_origin("count", node),
+                               framework=name)
+                return Value(framework=name, elements=(
+                    x.changed(site=None), *(UNKNOWN for _ in returned[:-1]), counts))
+            return x.changed(site=None, ref=None, helper=None)
         if kind == api.DOT and isinstance(node, ast.Call):
             # a product of tables built from settings (einsum over all its operands)
             constant = all(value.constant for value, _ in roles.values()) and not any(
@@ -2231,6 +2245,10 @@ def _imported_by_name(call: ast.Call) -> Optional[str]:
         return None
     name = call.args[0].value
     return name if api.lookup_namespace(name) or api.is_framework_module(name) else None
+
+
+def _literal_true(node: Optional[ast.expr]) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
 
 
 def _whole_extreme(node: ast.expr) -> Optional[tuple[ast.expr, bool]]:

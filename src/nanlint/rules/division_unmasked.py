@@ -40,23 +40,24 @@ class DivisionUnmasked(Rule):
     `maximum` with a positive floor, `tf.math.divide_no_nan`, a sum of `exp`, a count plus
     one, the rows of an invertible matrix (a Cholesky factor, an inverse) or of a ridged one
     (`A + eps * I`, the matrix form of `x + eps`), one-hot rows (`y.scatter_(1, labels,
-    1.0)` summed along 1), the elements a mask selects (`keep = norms > eps`, then
-    `norms[keep]` or `norms[:, keep]`; rows selected by `count_nonzero(x, -1) > 0`, whose
-    norms are positive), a Python number (`float(x.max())`, `x.sum().item()`: it leaves the
-    graph), a test that rules the zero out first (`0 if n == 0 else s / n`, `p / s if (s :=
-    p.sum()) > 0 else p`, `if mask.sum() == 0: return`, `n = m.sum(1)` then `assert (n >
-    0).all()`, `if hi == lo: return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()`
-    or the selection of `x[x > 0] /= x.max()` for a maximum of all of `x` (and, as `assert
-    (x != 0).sum() > 0`, for a sum of all of `abs(x)` or `x ** 2`), the first function of
-    `cond(n > 0, ...)` in `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe.
-    Scaling by a hyperparameter whose value is not seen (`q / batch_size`) keeps a value's
-    sign and its zeros. A reduction of values built from literals and settings only (a grid
-    from `arange(n_heads)`, a window from `kernel_size` and `sigma`, a library function of
-    those that draws no random numbers (`torch.kron`, `x.fliplr()`, an `einsum` of such
-    tables), a method of a setting that reads nothing in (`group.irrep(l)`, for a group a
-    constructor was given), a helper of the file called with settings only, weights
-    annotated as Python numbers, `ratios: list[float]`) is the same at every step, not a
-    value that moves during training: it is not the smell.
+    1.0)` summed along 1), the counts of `np.unique(y, return_counts=True)` (each at least
+    1), the elements a mask selects (`keep = norms > eps`, then `norms[keep]` or `norms[:,
+    keep]`; rows selected by `count_nonzero(x, -1) > 0`, whose norms are positive), a Python
+    number (`float(x.max())`, `x.sum().item()`: it leaves the graph), a test that rules the
+    zero out first (`0 if n == 0 else s / n`, `p / s if (s := p.sum()) > 0 else p`, `if
+    mask.sum() == 0: return`, `n = m.sum(1)` then `assert (n > 0).all()`, `if hi == lo:
+    return`, `if m.any():` for a sum of all of `m`, `(x > 0).any()` or the selection of `x[x
+    > 0] /= x.max()` for a maximum of all of `x` (and, as `assert (x != 0).sum() > 0`, for a
+    sum of all of `abs(x)` or `x ** 2`), the first function of `cond(n > 0, ...)` in
+    `jax.lax`, `tf`, `keras.ops` or `torch`): all make it safe. Scaling by a hyperparameter
+    whose value is not seen (`q / batch_size`) keeps a value's sign and its zeros. A
+    reduction of values built from literals and settings only (a grid from
+    `arange(n_heads)`, a window from `kernel_size` and `sigma`, a library function of those
+    that draws no random numbers (`torch.kron`, `x.fliplr()`, an `einsum` of such tables), a
+    method of a setting that reads nothing in (`group.irrep(l)`, for a group a constructor
+    was given), a helper of the file called with settings only, weights annotated as Python
+    numbers, `ratios: list[float]`) is the same at every step, not a value that moves during
+    training: it is not the smell.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -143,6 +144,8 @@ class DivisionUnmasked(Rule):
         "    return poses\n",
         "import numpy as np\ndef f(x):\n"
         "    scale = np.where((w := np.std(x, axis=0)) > 1e-8, w, 1.0)\n    return x / scale\n",
+        "import numpy as np\ndef f(y):\n    _, counts = np.unique(y, return_counts=True)\n"
+        "    return counts / counts.sum()\n",
         "import importlib\nK = importlib.import_module('keras.backend')\ndef f(e):\n"
         "    e = K.exp(e - K.max(e, axis=-1, keepdims=True))\n"
         "    return e / K.sum(e, axis=-1, keepdims=True)\n",
