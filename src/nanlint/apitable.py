@@ -188,6 +188,7 @@ COMMON: Mapping[str, str] = {
     "cumsum": SUM, "cumulative_sum": SUM,
     "ceil": PASSTHROUGH,  # ceil(x) >= x keeps a lower bound of 0 or above (floor does not)
     "gather": PICK, "take": PICK, "take_along_axis": PICK, "index_select": PICK,
+    "masked_select": PICK,
     "topk": TOPK, "top_k": TOPK,
     "finfo": FINFO, "unique": UNIQUE,
 }
@@ -454,6 +455,7 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "reshape": (PASSTHROUGH, 8), "view": (PASSTHROUGH, 8), "view_as": (PASSTHROUGH, 1),
     "reshape_as": (PASSTHROUGH, 1), "expand": (PASSTHROUGH, 8),
     "expand_as": (PASSTHROUGH, 1), "squeeze": (PASSTHROUGH, 1), "gather": (PICK, 2),
+    "masked_select": (PICK, 1),
     "index_select": (PICK, 2), "take_along_dim": (PICK, 2), "topk": (TOPK, 4),
     "unsqueeze": (PASSTHROUGH, 1), "detach": (PASSTHROUGH, 0), "clone": (PASSTHROUGH, 0),
     "contiguous": (PASSTHROUGH, 0), "type_as": (PASSTHROUGH, 1), "long": (PASSTHROUGH, 0),

@@ -146,6 +146,9 @@ class DivisionUnmasked(Rule):
         "    scale = np.where((w := np.std(x, axis=0)) > 1e-8, w, 1.0)\n    return x / scale\n",
         "import numpy as np\ndef f(y):\n    _, counts = np.unique(y, return_counts=True)\n"
         "    return counts / counts.sum()\n",
+        "import torch\ndef f(out, n, t):\n    sim = torch.exp(out @ out.t() / t)\n"
+        "    mask = ~torch.eye(n, dtype=torch.bool)\n"
+        "    neg = sim.masked_select(mask).view(n, -1).sum(dim=-1)\n    return sim.diag() / neg\n",
         "import importlib\nK = importlib.import_module('keras.backend')\ndef f(e):\n"
         "    e = K.exp(e - K.max(e, axis=-1, keepdims=True))\n"
         "    return e / K.sum(e, axis=-1, keepdims=True)\n",
