@@ -187,6 +187,7 @@ COMMON: Mapping[str, str] = {
     # running sums: each element, the last one the whole sum, is 0 for all-zero input
     "cumsum": SUM, "cumulative_sum": SUM,
     "ceil": PASSTHROUGH,  # ceil(x) >= x keeps a lower bound of 0 or above (floor does not)
+    "real": PASSTHROUGH,  # the real part of a real result (a trace summed as complex)
     "gather": PICK, "take": PICK, "take_along_axis": PICK, "index_select": PICK,
     "masked_select": PICK,
     "topk": TOPK, "top_k": TOPK,
@@ -394,6 +395,21 @@ FRAMEWORKS: tuple[Framework, ...] = (
         namespaces=("pennylane.math", "pennylane.numpy"),
         functions={"cast": PASSTHROUGH, "cast_like": PASSTHROUGH},
         mask_namespaces=("pennylane.math",),
+    ),
+    Framework(
+        # autograd's NumPy, which differentiates what it computes (lifelines' `anp`)
+        name="autograd",
+        differentiable=True,
+        namespaces=("autograd.numpy", "autograd.numpy.linalg", "autograd.scipy.special"),
+        mask_namespaces=("autograd.numpy",),
+    ),
+    Framework(
+        # TensorLy's backend dispatch (`import tensorly as tl`, `tl.norm`, `tensorly.backend`)
+        name="tensorly",
+        differentiable=True,
+        namespaces=("tensorly", "tensorly.backend"),
+        mask_namespaces=("tensorly",),
+        floor_template="{ns}.clip({x}, {lo})",
     ),
     Framework(
         name="paddle",

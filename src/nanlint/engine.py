@@ -1220,9 +1220,11 @@ class Interpreter:
             # min(strides): a Python number from a sequence; but the largest of arrays'
             # reductions (max(t.max() for t in scores)) can be 0 like a max reduction
             element = _element(positional[0][0]) if positional else UNKNOWN
-            if callee.ref == "builtins.max" and element.reduction is not None:
-                return _reduce(api.MAX, element, None, node, None)
-            return _CONSTANT
+            if element.reduction is None and element.framework is None:
+                return _CONSTANT  # max(lengths), min(strides): Python numbers
+            if callee.ref == "builtins.max":
+                return _reduce(api.MAX, element, node.args[0], node, None)  # of an array
+            return UNKNOWN
         if kind is None:
             if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
                 return _CONSTANT
@@ -1392,7 +1394,11 @@ class Interpreter:
             bound = self.eval_quiet(bounds[0])
         finally:
             self.guards = guards
-        return bound.range.unbounded and (bound.constant or not same_expr(compared, operand))
+        # (a threshold passed in for a norm, `vnorm > max_speed`, is the author's too)
+        passed_in = isinstance(bounds[0], (ast.Name, ast.Attribute)) and \
+            self.eval_quiet(compared).reduction is not None
+        return bound.range.unbounded and (bound.constant or not same_expr(compared, operand)
+                                           or passed_in)
 
     def operand_where_kept(self, operand: ast.expr, guard: _Guard) -> Value:
         """The operation's input re-evaluated where the mask keeps the result."""

@@ -313,6 +313,17 @@ class DivisionUnmasked(Rule):
             unsafe=True,
         ),
         Example(
+            "import tensorly as tl\ndef f(tensor, rec):\n    return rec / tl.norm(tensor, 2)\n",
+            "import tensorly as tl\ndef f(tensor, rec):\n"
+            "    return rec / tl.clip(tl.norm(tensor, 2), 1e-10)\n",
+        ),
+        Example(
+            "import numpy as np\ndef f(points):\n    hsides = np.sqrt((points ** 2).sum(1))\n"
+            "    return points / max(hsides)\n",
+            "import numpy as np\ndef f(points):\n    hsides = np.sqrt((points ** 2).sum(1))\n"
+            "    return points / np.maximum(max(hsides), 1e-10)\n",
+        ),
+        Example(
             "from pennylane import math\ndef f(state):\n    return state / math.norm(state)\n",
             "from pennylane import math\ndef f(state):\n"
             "    return state / math.maximum(math.norm(state), 1e-10)\n",

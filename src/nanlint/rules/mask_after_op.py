@@ -91,6 +91,13 @@ class MaskAfterOp(Rule):
         Example("import torch\ndef f(x, mask):\n    return torch.log(x)[mask]\n"),
         Example("import torch\ndef f(x, n):\n    return torch.nanmean(x / n.sum(-1))\n"),
         Example(
+            "import torch\ndef clip(v, max_speed: torch.Tensor):\n    n = torch.norm(v)\n"
+            "    return torch.where(n > max_speed, max_speed * (v / n), v)\n",
+            "import torch\ndef clip(v, max_speed: torch.Tensor):\n    n = torch.norm(v)\n"
+            "    return torch.where(n > max_speed, max_speed * (v / torch.where(n > max_speed, n, "
+            "torch.ones_like(n))), v)\n",
+        ),
+        Example(
             "import torch\ndef f(th, xr, eps):\n    n = torch.norm(xr, dim=-1, keepdim=True)\n"
             "    small = n.abs() < eps\n"
             "    return torch.where(small, xr, torch.tan(th) / n * xr)\n",
