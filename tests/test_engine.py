@@ -394,6 +394,10 @@ CASES = {
                                              "    return torch.where(small, (-x.expm1()).log(), "
                                              "(-x.exp()).log1p())\n",
                                              [(4, "NAN040"), (4, "NAN040")]),
+    "a where whose test divides is read without recursing into the test": (
+        "import torch\nfrom torch.nn.functional import softplus\ndef f(x, tau):\n"
+        "    mask = x / tau > -15\n    return torch.where(mask, softplus(x.masked_fill("
+        "~mask, -15)).log(), x / tau + tau.log())\n", [(5, "NAN001")]),
     "two inputs compared pick a formula": ("import tensorflow as tf\ndef f(a, b):\n"
                                            "    return tf.where(a >= b, tf.math.log(a), 0.)\n",
                                            [(3, "NAN001")]),

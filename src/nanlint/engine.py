@@ -1389,14 +1389,14 @@ class Interpreter:
         if len(bounds) != 1:
             return False
         compared = comparison[2] if bounds[0] is comparison[0] else comparison[0]
-        guards, self.guards = self.guards, []  # the bound is read outside the mask
+        guards, self.guards = self.guards, []  # the sides are read outside the mask
         try:
             bound = self.eval_quiet(bounds[0])
+            # (a threshold passed in for a norm, `vnorm > max_speed`, is the author's too)
+            passed_in = isinstance(bounds[0], (ast.Name, ast.Attribute)) and \
+                self.eval_quiet(compared).reduction is not None
         finally:
             self.guards = guards
-        # (a threshold passed in for a norm, `vnorm > max_speed`, is the author's too)
-        passed_in = isinstance(bounds[0], (ast.Name, ast.Attribute)) and \
-            self.eval_quiet(compared).reduction is not None
         return bound.range.unbounded and (bound.constant or not same_expr(compared, operand)
                                            or passed_in)
 
