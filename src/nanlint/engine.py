@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from . import apitable as api
 from .apitable import Framework
@@ -685,28 +685,10 @@ class Interpreter:
         witnesses = _nonempty(test, truth)
         for target, op, bound, holds in self.constraints(test, truth):
             target = _converted(target)
-            absolute = _absolute_of(target)
-            if absolute is not None and dotted(absolute) is not None:
-                # past `if x.abs() < eps: return`, x is not 0
-                held = self.eval_quiet(absolute)
-                bounded = _magnitude_bounded(held.range, op, self.eval_quiet(bound).range,
-                                             holds)
-                if bounded != held.range:
-                    self.analysis.note_key(dotted(absolute))
-                    state = {**state, dotted(absolute): held.changed(range=bounded)}
-                    self.state = state
-            extreme = _whole_extreme(target)
-            if extreme is not None:
-                # past `if c.min() < 1: raise`, every element of c is at least 1
-                operand, lowest = extreme
-                held = self.eval_quiet(operand)
-                side = narrow(Range(), op, self.eval_quiet(bound).range, holds)
-                bounded = held.range.meet_lo(side.lo, side.lo_open) if lowest else \
-                    held.range.meet_hi(side.hi, side.hi_open)
-                if bounded != held.range:
-                    self.analysis.note_key(dotted(operand))
-                    state = {**state, dotted(operand): held.changed(range=bounded)}
-                    self.state = state
+            for operand, bounded in self.elements_bounded(target, op, bound, holds):
+                self.analysis.note_key(dotted(operand))
+                state = {**state, dotted(operand): bounded}
+                self.state = state
             key = dotted(target)
             if key is None and not (facts and _fact_name(target) is not None):
                 continue
@@ -729,6 +711,28 @@ class Interpreter:
                                             (op, limit, holds))
             self.state = state
         return self.witnessed(state, witnesses, test)
+
+    def elements_bounded(self, target: ast.expr, op: ast.cmpop, bound: ast.expr, holds: bool
+                         ) -> Iterator[tuple[ast.expr, Value]]:
+        """The array a comparison of ``abs(x)`` or of ``x.min()`` bounds elementwise, with
+        its value so bounded: past ``if x.abs() < eps: return`` x is not 0, past ``if
+        c.min() < 1: raise`` every element of c is at least 1."""
+        limit = self.eval_quiet(bound).range
+        absolute = _absolute_of(target)
+        extreme = _whole_extreme(target)
+        if absolute is not None and dotted(absolute) is not None:
+            held = self.eval_quiet(absolute)
+            rng = _magnitude_bounded(held.range, op, limit, holds)
+        elif extreme is not None:
+            absolute, lowest = extreme
+            held = self.eval_quiet(absolute)
+            side = narrow(Range(), op, limit, holds)
+            rng = held.range.meet_lo(side.lo, side.lo_open) if lowest else \
+                held.range.meet_hi(side.hi, side.hi_open)
+        else:
+            return
+        if rng != held.range:
+            yield absolute, held.changed(range=rng)
 
     def witnessed(self, state: State, witnesses: list[_Witness],
                   test: ast.expr) -> State:
