@@ -513,10 +513,14 @@ RANDOM_NAME_PARTS = ("rand", "random", "normal", "uniform", "bernoulli", "multin
                      "choice", "dropout", "noise", "empty", "seed", "key", "split", "fold_in")
 
 
+def _name_has(name: str, parts: tuple[str, ...]) -> bool:
+    lowered = name.lower()
+    return any(part in lowered for part in parts)
+
+
 def draws_random(qualified: str) -> bool:
     """Whether a function's (qualified or bare) name says it draws random numbers."""
-    lowered = qualified.lower()
-    return any(part in lowered for part in RANDOM_NAME_PARTS)
+    return _name_has(qualified, RANDOM_NAME_PARTS)
 
 
 # Parts of a method's name that say it reads more than its arguments (a file, the network).
@@ -526,8 +530,7 @@ READ_NAME_PARTS = ("load", "read", "open", "fetch", "download", "request", "recv
 
 def reads_data(name: str) -> bool:
     """Whether a method's name says its result comes from outside the program."""
-    lowered = name.lower()
-    return any(part in lowered for part in READ_NAME_PARTS)
+    return _name_has(name, READ_NAME_PARTS)
 
 
 # Attributes of finfo(...) that are positive epsilons.

@@ -717,22 +717,22 @@ class Interpreter:
         """The array a comparison of ``abs(x)`` or of ``x.min()`` bounds elementwise, with
         its value so bounded: past ``if x.abs() < eps: return`` x is not 0, past ``if
         c.min() < 1: raise`` every element of c is at least 1."""
-        limit = self.eval_quiet(bound).range
-        absolute = _absolute_of(target)
-        extreme = _whole_extreme(target)
-        if absolute is not None and dotted(absolute) is not None:
-            held = self.eval_quiet(absolute)
-            rng = _magnitude_bounded(held.range, op, limit, holds)
-        elif extreme is not None:
-            absolute, lowest = extreme
-            held = self.eval_quiet(absolute)
-            side = narrow(Range(), op, limit, holds)
+        # (the bound is only evaluated for these two forms: most comparisons are neither)
+        operand = _absolute_of(target)
+        if operand is not None and dotted(operand) is not None:
+            held = self.eval_quiet(operand)
+            rng = _magnitude_bounded(held.range, op, self.eval_quiet(bound).range, holds)
+        else:
+            extreme = _whole_extreme(target)
+            if extreme is None:
+                return
+            operand, lowest = extreme
+            held = self.eval_quiet(operand)
+            side = narrow(Range(), op, self.eval_quiet(bound).range, holds)
             rng = held.range.meet_lo(side.lo, side.lo_open) if lowest else \
                 held.range.meet_hi(side.hi, side.hi_open)
-        else:
-            return
         if rng != held.range:
-            yield absolute, held.changed(range=rng)
+            yield operand, held.changed(range=rng)
 
     def witnessed(self, state: State, witnesses: list[_Witness],
                   test: ast.expr) -> State:
@@ -1163,8 +1163,7 @@ class Interpreter:
             return UNKNOWN
         before = self.state
         self.state = dict(before)
-        self.assign(ast.Name(id=parameters[0].arg, ctx=ast.Store()),
-                    self.item(iterated, sequence), None)
+        self.bind_element(ast.Name(id=parameters[0].arg, ctx=ast.Store()), sequence, iterated)
         value = self.eval_quiet(function.body)
         self.state = before
         return _element(value)
@@ -1221,13 +1220,12 @@ class Interpreter:
             return self.call_helper(callee.helper, node, settings=bool(passed) and all(
                 value.constant for value in passed))
         if callee.ref in ("builtins.max", "builtins.min") and len(node.args) == 1:
-            # min(strides): a Python number from a sequence; but the largest of arrays'
-            # reductions (max(t.max() for t in scores)) can be 0 like a max reduction
             element = _element(positional[0][0]) if positional else UNKNOWN
             if element.reduction is None and element.framework is None:
                 return _CONSTANT  # max(lengths), min(strides): Python numbers
             if callee.ref == "builtins.max":
-                return _reduce(api.MAX, element, node.args[0], node, None)  # of an array
+                # max(t.max() for t in scores), max(hsides): 0 like a max reduction
+                return _reduce(api.MAX, element, node.args[0], node, None)
             return UNKNOWN
         if kind is None:
             if callee.ref and callee.ref.split(".")[0] in _SCALAR_MODULES:
@@ -1328,11 +1326,12 @@ class Interpreter:
         functions = [arg for arg in rest[:2] if isinstance(arg, ast.Lambda)]
         if len(functions) == 2 and self.body is not None:
             about = self.condition_names(test, positional[0][0])
+            everywhere = _reads(self.body)
             for truth, function in zip((True, False), functions):
-                for name in _reads(function.body):
+                for name, places in _reads(function.body).items():
                     value = before.get(name)
                     if value is not None and value.site is not None and \
-                            len(_reads(self.body)[name]) == len(_reads(function.body)[name]):
+                            len(everywhere[name]) == len(places):
                         self.guard(value.site, _Guard(node, about, test, truth))
         return positional
 
@@ -2430,14 +2429,16 @@ def _setting_attributes(cls: ast.ClassDef, methods: Mapping[str, ast.AST]
             stmt.value is not None else None
         if number is not None:
             fields[target.id] = _setting(number, target, target.id)
-    # (the methods are only read when there are fields to check: most classes have none)
-    stored = {attr for method in methods.values() for attr, _ in _self_stores(method)} \
+    init = methods.get("__init__")
+    init_stores = _self_stores(init) if init is not None else []
+    # (the other methods are only read when there are fields to check: most classes have none)
+    stored = {attr for name, method in methods.items() if name != "__init__"
+              for attr, _ in _self_stores(method)} | {attr for attr, _ in init_stores} \
         if fields else set()
     found = {name: value for name, value in fields.items() if name not in stored}
-    init = methods.get("__init__")
     if init is not None:
         parameters = _parameters(init, {**_documented_types(cls), **_documented_types(init)})
-        for attr, value in _self_stores(init):
+        for attr, value in init_stores:
             setting = parameters.get(value.id) if isinstance(value, ast.Name) else None
             if setting is not None and setting.constant:
                 found[attr] = setting
