@@ -91,6 +91,8 @@ FULL = "full"  # torch.full(shape, value), x.new_full(shape, value): a constant 
 ARANGE = "arange"  # arange(stop) starts at 0; arange(start, stop) at start
 UNIFORM = "uniform"  # x.uniform_(a, b): values in [a, b]
 RANDOM = "random"  # torch.rand, np.random.random, jax.random.uniform: values in [0, 1)
+# randn, normal, exponential, an initialiser (kaiming_uniform_): a continuous distribution
+DRAW = "draw"
 MASKED_FILL = "masked_fill"  # x.masked_fill(mask, v): a mask applied to a result
 ONES = "ones"
 ZEROS = "zeros"
@@ -176,6 +178,14 @@ COMMON: Mapping[str, str] = {
     "asarray": CONVERT, "array": CONVERT, "float32": CONSTRUCT, "float64": CONSTRUCT,
     "float16": CONSTRUCT, "int32": CONSTRUCT, "int64": CONSTRUCT,
     "rand": RANDOM, "rand_like": RANDOM, "random": RANDOM, "random_sample": RANDOM,
+    **dict.fromkeys(("randn", "randn_like", "normal", "standard_normal", "truncated_normal",
+                     "multivariate_normal", "lognormal", "exponential",
+                     "standard_exponential", "laplace", "logistic", "standard_cauchy",
+                     "standard_t", "chisquare"), DRAW),
+    # torch.nn.init's initialisers fill their tensor in place
+    **dict.fromkeys(("normal_", "uniform_", "trunc_normal_", "kaiming_uniform_",
+                     "kaiming_normal_", "xavier_uniform_", "xavier_normal_", "orthogonal_"),
+                    DRAW),
     "reshape": PASSTHROUGH, "squeeze": PASSTHROUGH, "expand_dims": PASSTHROUGH,
     "transpose": PASSTHROUGH, "flatten": PASSTHROUGH, "ravel": PASSTHROUGH,
     "tile": PASSTHROUGH, "repeat": PASSTHROUGH, "repeat_interleave": PASSTHROUGH,
@@ -258,7 +268,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         finfo="torch.finfo",
         differentiable=True,
         namespaces=("torch", "torch.special", "torch.nn.functional", "torch.linalg",
-                    "torch.Tensor"),
+                    "torch.Tensor", "torch.nn.init"),
         functions={
             "clamp": CLIP, "clamp_min": CLIP_MIN, "clamp_max": CLIP_MAX,
             "expit": SIGMOID, "logsigmoid": LOG_PROBABILITY, "log_sigmoid": LOG_PROBABILITY,
@@ -450,8 +460,11 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "nan_to_num": (NAN_TO_NUM, 0),
     "softmax": (SOFTMAX, 1), "sigmoid": (SIGMOID, 0), "exp": (EXP, 0), "expm1": (EXPM1, 0),
     "abs": (ABS, 0), "new_tensor": (CONSTRUCT, 1), "new_full": (FULL, 2),
-    "new_ones": (ONES, 8), "new_zeros": (ZEROS, 8), "uniform": (UNIFORM, 2),
+    "new_ones": (ONES, 8), "new_zeros": (ZEROS, 8), "uniform": (UNIFORM, 3),
     "rand": (RANDOM, 8),  # rng.rand(): NumPy's RandomState, like np.random.rand
+    # rng.standard_normal(n), x.normal_(0, 0.02): a Generator's draws, a tensor's fill
+    **dict.fromkeys(("randn", "normal", "standard_normal", "exponential",
+                     "standard_exponential", "laplace", "lognormal", "log_normal"), (DRAW, 8)),
     "masked_fill": (MASKED_FILL, 2), "all": (QUANTIFIER, 1), "any": (QUANTIFIER, 1),
     "cholesky": (CHOLESKY, 0), "inverse": (INVERSE, 0), "cholesky_inverse": (INVERSE, 1),
     "diagonal": (DIAGONAL, 3),

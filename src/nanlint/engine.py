@@ -320,6 +320,10 @@ _SOME_NONZERO = "a nonzero element"  # m where m.any() holds: its whole sum is p
 _SOME_POSITIVE = "an element above 0"  # x where (x > 0).any() holds: its maximum is > 0
 _SOME_NEGATIVE = "an element below 0"  # and its minimum < 0 where (x < 0).any() holds
 _WITNESSES = (_SOME_NONZERO, _SOME_POSITIVE, _SOME_NEGATIVE)
+# Values drawn from a continuous distribution, and their scalings and shifts by settings:
+# exactly 0 along a whole axis only with probability 0, which nanlint does not count.
+_DRAWS = frozenset({api.DRAW, api.RANDOM, api.UNIFORM})
+_OF_A_DRAW = "reduction of a random draw"
 # (what has an element, of which kind, in every slice along which axis or None: the whole)
 _Witness = tuple[ast.expr, str, Optional[str]]
 _SHIFTED_TO_ZERO = "minus its minimum"
@@ -1248,7 +1252,10 @@ class Interpreter:
             positional = [receiver, *positional]
         roles = _bind(kind, positional, keywords)
         if form == "method" and func.attr.endswith("_"):
-            return self.in_place(kind, roles, node, framework)
+            return self.in_place(kind, roles, node, framework, func.value)
+        if form == "function" and (callee.ref or "").endswith("_") and node.args:
+            # torch.nn.init.normal_(w), torch.clamp_(x, min=eps): in place on the first
+            return self.in_place(kind, roles, node, framework, node.args[0])
         result = self.apply(kind, framework, roles, keywords, node, form, callee.ref)
         if callee.ref in ("builtins.float", "builtins.int"):
             # float(x.max()) is a Python number, as x.max().item() is: it leaves the graph
@@ -1476,14 +1483,13 @@ class Interpreter:
             if (origin := getattr(result, field)) is not None})
 
     def in_place(self, kind: str, roles: dict, node: ast.Call,
-                 framework: Optional[Framework]) -> Value:
+                 framework: Optional[Framework], receiver: ast.expr) -> Value:
         """``p.clamp_(min=eps)`` changes ``p``: bind the result back to the receiver."""
         if kind in _ARITHMETIC_KINDS:
             x, y = roles["x"], roles.get("y", (UNKNOWN, None))
             result = self.arithmetic(_ARITHMETIC_KINDS[kind](), x[0], y[0], node, x[1], y[1])
         else:
             result = self.apply(kind, framework, roles, {}, node, "method")
-        receiver = node.func.value
         if dotted(receiver) is not None:
             self.assign(receiver, result, None)
         return result
@@ -1499,7 +1505,7 @@ class Interpreter:
             site = self.site(kind, node, x, x_node, framework, form, qualified=qualified)
             if kind == api.SQRT:
                 return _root(x, name).changed(site=site)
-            result = Range(0.0, INF) if kind == api.RSQRT else _logarithm_sign(kind, x.range) \
+            result = POSITIVE if kind == api.RSQRT else _logarithm_sign(kind, x.range) \
                 if kind in (api.LOG, api.LOG1P) else _INVERSE_TRIG_RESULT.get(kind, Range())
             return Value(range=result, framework=name, site=site, constant=x.constant)
         if kind == api.POW:
@@ -1581,6 +1587,13 @@ class Interpreter:
     def arithmetic(self, op: ast.operator, left: Value, right: Value, node: ast.AST,
                    left_node: Optional[ast.expr], right_node: Optional[ast.expr],
                    framework: Optional[Framework] = None, form: str = "operator") -> Value:
+        result = self.combined(op, left, right, node, left_node, right_node, framework, form)
+        draw = _draw_kept(op, left, right)
+        return result if draw is None else result.changed(origin=draw, reduction=None)
+
+    def combined(self, op: ast.operator, left: Value, right: Value, node: ast.AST,
+                 left_node: Optional[ast.expr], right_node: Optional[ast.expr],
+                 framework: Optional[Framework], form: str) -> Value:
         name = framework.name if framework else (left.framework or right.framework)
         constant = left.constant and right.constant
         visible = left.visible or right.visible
@@ -1697,7 +1710,7 @@ class Interpreter:
             self.site(api.SQRT if e.lo > 0 else api.RSQRT, node, base, base_node,
                       framework, form)
             return _root(base, name) if e.lo > 0 else \
-                Value(range=Range(0.0, INF), framework=name, constant=base.constant)
+                Value(range=POSITIVE, framework=name, constant=base.constant)
         # A positive power is 0 where its base is: the square of a reduction that can be 0
         # is a risky denominator too.
         integral = e.lo == int(e.lo) and e.lo > 0
@@ -1714,6 +1727,21 @@ class Interpreter:
         if base.range.positive:
             return Value(range=POSITIVE, constant=base.constant, framework=name)
         return Value(constant=base.constant, framework=name)
+
+
+def _draw_kept(op: ast.operator, left: Value, right: Value) -> Optional[Origin]:
+    """A random draw shifted by a setting, or scaled or divided by a value that is never 0
+    (``randn(n) * std + mean``), is still a continuous draw."""
+    for value, other in ((left, right), (right, left)):
+        if value.origin is None or value.origin.kind not in _DRAWS or other.boolean:
+            continue
+        # (a factor never 0 need not be a setting: `rsqrt(v) * normal(key, shape)`)
+        nonzero = not other.range.can_be(0.0) or _unseen_setting(other)
+        if (isinstance(op, (ast.Add, ast.Sub)) and other.constant) or \
+                (isinstance(op, ast.Mult) and nonzero) or \
+                (isinstance(op, ast.Div) and nonzero and value is left):
+            return value.origin
+    return None
 
 
 def _scaled_by_setting(x: Value, factor: Value) -> Optional[Range]:
@@ -1888,6 +1916,8 @@ def _produce(kind: str, x: Value, x_node: Optional[ast.expr], roles: dict, node:
     if kind == api.RANDOM:
         return Value(range=Range(0.0, 1.0, hi_open=True), origin=_origin(kind, node),
                      framework=fw)
+    if kind == api.DRAW:
+        return Value(origin=_origin(kind, node), framework=fw or x.framework)
     if kind in (api.ONES, api.ZEROS):
         return Value(range=Range.point(1.0 if kind == api.ONES else 0.0), constant=True,
                      framework=fw)
@@ -1990,6 +2020,13 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
         below = witnessed and x.origin.kind == _SOME_NEGATIVE
         return Value(range=Range(-INF, 0.0, hi_open=True) if below else x.range,
                      origin=origin, framework=framework, constant=x.constant)
+    if x.origin is not None and x.origin.kind in _DRAWS:
+        # A continuous draw is all 0 along an axis with probability 0: its norm, spread and
+        # the sum of its magnitudes are positive, its sum and maximum almost surely nonzero.
+        positive = kind in (api.NORM, api.STD, api.VAR, api.COUNT_NONZERO) or \
+            x.range.nonnegative
+        return Value(range=POSITIVE if positive else Range(nonzero=True),
+                     origin=Origin(_OF_A_DRAW, node, operand=x_node), framework=framework)
     if kind == api.MAX and witnessed and x.origin.kind == _SOME_POSITIVE:
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if kind == api.SUM and x.origin is not None and x.origin.kind == "unit product":
@@ -2373,6 +2410,8 @@ def _add(left: Value, right: Value, node: ast.AST, name: Optional[str],
 def _witness_kept(x: Value, kind: str) -> Optional[Origin]:
     """What a test witnessed in x that |x| or an even power keeps (a nonzero element; any
     witnessed element is one) and relu(x) keeps (an element above 0)."""
+    if x.origin is not None and x.origin.kind in _DRAWS and kind != api.RELU:
+        return x.origin  # (relu of a draw is all 0 along an axis with probability 2^-n)
     if x.origin is None or x.origin.kind not in _WITNESSES:
         return None
     if kind == api.RELU:

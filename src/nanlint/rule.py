@@ -183,6 +183,8 @@ _ORIGIN_MEANS = {
     "log_probability": "a log-probability, never above 0",
     "epsilon": "offset by an epsilon that does not keep it inside the domain",
     "random": "a uniform sample from [0, 1), which includes 0",
+    "draw": "a random draw, which can be 0 or of either sign in any element",
+    "reduction of a random draw": "a reduction of a random draw, which can be of either sign",
     "uniform": "filled from a uniform range that includes the boundary",
     "arange": "a range of numbers that starts at the boundary",
     "topk": "the largest values of a tensor that can reach the boundary",

@@ -57,7 +57,12 @@ class DivisionUnmasked(Rule):
     method of a setting that reads nothing in (`group.irrep(l)`, for a group a constructor
     was given), a helper of the file called with settings only, weights annotated as Python
     numbers, `ratios: list[float]`) is the same at every step, not a value that moves during
-    training: it is not the smell.
+    training: it is not the smell. Neither is a reduction of a draw from a continuous
+    distribution (`randn`, `normal`, `standard_normal`, `rand`, `uniform`, `exponential`, a
+    `torch.nn.init` initialiser), shifted or scaled by a setting that is not 0: its norm
+    and spread are 0 only with probability 0 (`z / z.norm()` of `z = randn(n)` is the
+    textbook sampler of the sphere). A discrete draw can be 0: a keep mask `rand(n) > p`
+    drops every element with probability `p ** n`.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -154,6 +159,15 @@ class DivisionUnmasked(Rule):
         "    return e / K.sum(e, axis=-1, keepdims=True)\n",
         "import torch\ndef f(x, eps=1e-6):\n    x = x.clone()\n    x[x == 0] = eps\n"
         "    return x / x.norm(dim=-1, keepdim=True)\n",
+        "import torch\ndef f(n, d):\n    w = torch.randn(n, d)\n    w *= 5.0\n"
+        "    return w / (w ** 2).sum(dim=1, keepdim=True).sqrt()\n",
+        "import numpy as np\ndef f(rng, n, mean=1.0):\n"
+        "    z = rng.standard_normal(size=n) + mean\n    return z / np.linalg.norm(z)\n",
+        "import jax\nimport jax.numpy as jnp\ndef f(key, n, d):\n"
+        "    m = jax.random.normal(key, (n, d))\n"
+        "    return m / jnp.linalg.norm(m, axis=1, keepdims=True)\n",
+        "import torch\ndef f(shape):\n    w = torch.empty(shape)\n"
+        "    torch.nn.init.kaiming_uniform_(w)\n    return w / w.std()\n",
     )
     INVALID = (
         Example(
@@ -366,6 +380,18 @@ class DivisionUnmasked(Rule):
             "import jax.numpy as jnp\nfrom dataclasses import dataclass\n@dataclass\n"
             "class Step:\n    delta: float = 0.0\n    def __call__(self, g):\n"
             "        return 1.0 / (jnp.maximum(jnp.sum(g ** 2) + self.delta, 1e-10))\n",
+        ),
+        Example(
+            "import torch\ndef f(x, p):\n    keep = torch.rand(x.shape[0]) > p\n"
+            "    return (x * keep).sum() / keep.sum()\n",
+            "import torch\ndef f(x, p):\n    keep = torch.rand(x.shape[0]) > p\n"
+            "    return (x * keep).sum() / torch.clamp(keep.sum(), min=1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(x, w):\n    z = torch.randn(x.shape) * w\n"
+            "    return z / z.norm()\n",
+            "import torch\ndef f(x, w):\n    z = torch.randn(x.shape) * w\n"
+            "    return z / torch.clamp(z.norm(), min=1e-10)\n",
         ),
         Example(
             "import torch\ndef f(v, w):\n    return v / (1 - (w ** 2).sum())\n",
