@@ -1353,9 +1353,11 @@ class Interpreter:
         return value
 
     def guard(self, site: Site, guard: _Guard, inside: bool = False) -> None:
-        """Mark a site as masked after the fact, if the mask is about its operand. For an
-        operation written ``inside`` the mask, its input is also seen where the result is
-        kept (through a variable, the input's names may since mean something else)."""
+        """Mark a site as masked after the fact, if the mask is about its operand. Its input
+        is also seen where the result is kept, for an operation written ``inside`` the mask
+        or, through a variable, one whose input reads every name the condition is about and
+        still evaluates as it did (the condition refines those names only, not the
+        variables computed from them)."""
         if inside and guard.test is not None and site.replacement is None:
             site.replacement = self.replacement(site.operand_node, guard)
         if site.guard is None and self.concerns(guard, site):
@@ -1365,9 +1367,17 @@ class Interpreter:
             if not site.differentiable:
                 return
             site.guard = guard.node
-            if inside and guard.test is not None and site.operand_node is not None and \
+            if guard.test is not None and site.operand_node is not None and \
+                    (inside or self.reads_as_before(site, guard)) and \
                     not self.opaque_threshold(guard.test, site.operand_node):
                 site.kept_operand = self.operand_where_kept(site.operand_node, guard)
+
+    def reads_as_before(self, site: Site, guard: _Guard) -> bool:
+        """Whether a site's input, computed before a mask, reads what the mask's condition
+        is about directly, with the values it read then (`s = x.sum(); q = y / s` is
+        refined by `where(x == 0, q, ...)` through `s`, which the test does not touch)."""
+        return guard.about is not None and guard.about <= self.names_in(site.operand_node) \
+            and self.eval_quiet(site.operand_node) == site.operand
 
     def replacement(self, operand: Optional[ast.expr], guard: _Guard) -> Optional[Value]:
         """``x = where(c, ones_like(x), x)`` ... ``where(c, y, sqrt(f(x)))``: what x holds
@@ -1415,7 +1425,7 @@ class Interpreter:
         state, guards = self.state, self.guards
         self.guards = []
         try:
-            self.state = self.refine(state, guard.test, guard.truth)
+            self.state = self.refine(state, guard.test, guard.truth, facts=True)
             return self.eval_quiet(operand)
         finally:
             self.state, self.guards = state, guards
@@ -1636,7 +1646,8 @@ class Interpreter:
                     return Value(range=-other.range, origin=_origin("negation", node),
                                  framework=name)
             if same_expr(left_node, right_node):
-                return Value(range=left.range.square(), origin=_origin("square", node),
+                return Value(range=left.range.square(),
+                             origin=_witness_kept(left, api.SQUARE) or _origin("square", node),
                              constant=constant, framework=name)
             product = _scaled_by_setting(left, right) or _scaled_by_setting(right, left) or \
                 left.range * right.range

@@ -163,6 +163,8 @@ class DivisionUnmasked(Rule):
         "    return w / (w ** 2).sum(dim=1, keepdim=True).sqrt()\n",
         "import numpy as np\ndef f(rng, n, mean=1.0):\n"
         "    z = rng.standard_normal(size=n) + mean\n    return z / np.linalg.norm(z)\n",
+        "import torch\ndef f(n):\n    q = torch.randn(n, 4)\n"
+        "    return q / torch.sqrt((q * q).sum(dim=1, keepdim=True))\n",
         "import jax\nimport jax.numpy as jnp\ndef f(key, n, d):\n"
         "    m = jax.random.normal(key, (n, d))\n"
         "    return m / jnp.linalg.norm(m, axis=1, keepdims=True)\n",
@@ -392,6 +394,14 @@ class DivisionUnmasked(Rule):
             "    return z / z.norm()\n",
             "import torch\ndef f(x, w):\n    z = torch.randn(x.shape) * w\n"
             "    return z / torch.clamp(z.norm(), min=1e-10)\n",
+        ),
+        Example(
+            "import torch\ndef f(x, m):\n    mean = (x * m).sum() / m.sum()\n"
+            "    return torch.where(m == 0, mean, x)\n",
+            "import torch\ndef f(x, m):\n"
+            "    mean = (x * m).sum() / torch.clamp(m.sum(), min=1e-10)\n"
+            "    return torch.where(m == 0, mean, x)\n",
+            unsafe=True,
         ),
         Example(
             "import torch\ndef f(v, w):\n    return v / (1 - (w ** 2).sum())\n",

@@ -40,7 +40,10 @@ class MaskAfterOp(Rule):
     only, which discards it where `pred` says so. A condition that compares the input with a
     threshold nanlint cannot see (`where(norm > tol, x / norm, x)`, `tol` a setting) counts
     as the author's mask. A `where` whose condition is about something else (a step counter)
-    is not a mask, and the site is judged by its own rule. The double where is the fix, not
+    is not a mask, and the site is judged by its own rule; so is one that keeps the result
+    where the input can still reach the boundary (`mean = s / m.sum()`, then `where(m == 0,
+    mean, x)`, which keeps the mean exactly where `m` is 0), since it does not even fix the
+    forward value. The double where is the fix, not
     the smell: an input already replaced by a safe value under the same condition (`x =
     where(c, ones_like(x), x)` before `where(c, y, sqrt(f(x)))`) is masked.
 
@@ -114,6 +117,15 @@ class MaskAfterOp(Rule):
             "import jax\nimport jax.numpy as jnp\ndef f(x, r):\n    n = jnp.linalg.norm(x)\n"
             "    scale = r / n\n"
             "    return jax.lax.cond(n <= r, lambda _: x, lambda _: scale * x, None)\n",
+        ),
+        Example(
+            "import torch\ndef f(x, n):\n    return torch.where(n.sum() > 0, x / n.sum(), 0)\n",
+            "import torch\ndef f(x, n):\n    return torch.where(n.sum() > 0, x / torch.where("
+            "n.sum() > 0, n.sum(), torch.ones_like(n.sum())), 0)\n",
+        ),
+        Example(
+            "import torch\ndef f(x, m):\n    mean = (x * m).sum(0) / m.sum(0)\n"
+            "    return torch.where(m.sum(0) > 0, mean, x[0])\n",
         ),
         Example(
             "import jax.numpy as jnp\ndef f(x, tol=1e-12):\n    n = jnp.linalg.norm(x)\n"
