@@ -1431,9 +1431,26 @@ class Interpreter:
             self.state, self.guards = state, guards
 
     def concerns(self, guard: _Guard, site: Site) -> bool:
-        if guard.about is None:
+        if guard.about is None or self.names_in(site.operand_node) & guard.about:
             return True
-        return bool(self.names_in(site.operand_node) & guard.about)
+        return guard.test is not None and self.tests_result(site, guard.test, guard.truth)
+
+    def tests_result(self, site: Site, test: ast.expr, truth: bool) -> bool:
+        """Whether a mask's test bounds the site's result, held in a variable, by a setting
+        where the mask keeps it: `f = 1 - c / n`, then `where(f >= 0, f, 0)` (NaN fails every
+        comparison, and -inf this one), or `s = sqrt(v)`, then `where(s <= 0, 1, s)` (its
+        infinite gradient at 0 is the one selected away)."""
+        for target, op, bound, holds in self.constraints(test, truth):
+            name = dotted(_reshaped_from(target))
+            value = self.lookup(name) if name is not None else None
+            if value is None or value.site is not site:
+                continue
+            limit = self.eval_quiet(bound)
+            kept = narrow(value.range, op, limit.range, holds)
+            if limit.constant and (kept.positive if site.kind == api.SQRT else
+                                   not kept.unbounded):
+                return True
+        return False
 
     def names_in(self, node: Optional[ast.AST]) -> frozenset:
         """The variables an expression reads, as whole paths (``self.lr``, not ``self``),
@@ -1599,7 +1616,13 @@ class Interpreter:
                    framework: Optional[Framework] = None, form: str = "operator") -> Value:
         result = self.combined(op, left, right, node, left_node, right_node, framework, form)
         draw = _draw_kept(op, left, right)
-        return result if draw is None else result.changed(origin=draw, reduction=None)
+        if draw is not None:
+            result = result.changed(origin=draw, reduction=None)
+        for value, other in ((left, right), (right, left)):
+            if result.site is None and value.site is not None and other.constant:
+                # `f = 1 - c / n`: a mask applied to f later is applied to the quotient
+                result = result.changed(site=value.site)
+        return result
 
     def combined(self, op: ast.operator, left: Value, right: Value, node: ast.AST,
                  left_node: Optional[ast.expr], right_node: Optional[ast.expr],

@@ -37,14 +37,17 @@ class MaskAfterOp(Rule):
     NaN-ignoring reduction (`nanmean`, `nansum`, `nanmin`, ...), or indexed by a boolean
     mask; directly or through a variable; or computed before a `cond(pred, true_fn,
     false_fn)` (`jax.lax`, `tf`, `keras.ops`, `torch`) and read by one of its functions
-    only, which discards it where `pred` says so. A condition that compares the input with a
-    threshold nanlint cannot see (`where(norm > tol, x / norm, x)`, `tol` a setting) counts
-    as the author's mask. A `where` whose condition is about something else (a step counter)
-    is not a mask, and the site is judged by its own rule; so is one that keeps the result
-    where the input can still reach the boundary (`mean = s / m.sum()`, then `where(m == 0,
-    mean, x)`, which keeps the mean exactly where `m` is 0), since it does not even fix the
-    forward value. The double where is the fix, not
-    the smell: an input already replaced by a safe value under the same condition (`x =
+    only, which discards it where `pred` says so. A condition that bounds the result itself,
+    held in a variable, by a setting counts too (`f = 1 - c / n`, then `where(f >= 0, f,
+    0)`: NaN fails every comparison; `s = sqrt(v)`, then `where(s <= 0, 1, s)`), but not one
+    that keeps the boundary value (`where(y == 0, tiny, y)` keeps `log1p(-1)`). A condition
+    that compares the input with a threshold nanlint cannot see (`where(norm > tol, x /
+    norm, x)`, `tol` a setting) counts as the author's mask. A `where` whose condition is
+    about something else (a step counter) is not a mask, and the site is judged by its own
+    rule; so is one that keeps the result where the input can still reach the boundary
+    (`mean = s / m.sum()`, then `where(m == 0, mean, x)`, which keeps the mean exactly where
+    `m` is 0), since it does not even fix the forward value. The double where is the fix,
+    not the smell: an input already replaced by a safe value under the same condition (`x =
     where(c, ones_like(x), x)` before `where(c, y, sqrt(f(x)))`) is masked.
 
     **Why it matters.** The forward value is right: the `inf` or NaN is selected away. The
@@ -65,6 +68,9 @@ class MaskAfterOp(Rule):
     name = "mask-after-op"
 
     VALID = (
+        "import jax.numpy as jnp\ndef f(p):\n    y = jnp.log1p(-p)\n"
+        "    return jnp.where(y == 0, -jnp.finfo(y.dtype).tiny, y)\n",
+        "import torch\ndef f(x, t):\n    y = torch.log(x)\n    return torch.where(y > t, y, t)\n",
         "import torch\ndef f(x):\n"
         "    return torch.log(torch.where(x > 0, x, torch.ones_like(x)))\n",
         "import numpy as np\ndef f(p, y):\n    return np.where(y == 1, -np.log(p + 1e-9), 0)\n",
@@ -117,6 +123,15 @@ class MaskAfterOp(Rule):
             "import jax\nimport jax.numpy as jnp\ndef f(x, r):\n    n = jnp.linalg.norm(x)\n"
             "    scale = r / n\n"
             "    return jax.lax.cond(n <= r, lambda _: x, lambda _: scale * x, None)\n",
+        ),
+        Example(
+            "import jax.numpy as jnp\ndef prox(x, c):\n    n = jnp.linalg.norm(x)\n"
+            "    factor = 1 - c / n\n    factor = jnp.where(factor >= 0, factor, 0)\n"
+            "    return factor * x\n",
+        ),
+        Example(
+            "import jax.numpy as jnp\ndef f(v):\n    s = jnp.sqrt(jnp.sum(v * v, axis=1))\n"
+            "    return jnp.where(s <= 0.0, 1.0, s)\n",
         ),
         Example(
             "import torch\ndef f(x, n):\n    return torch.where(n.sum() > 0, x / n.sum(), 0)\n",
