@@ -536,6 +536,12 @@ def draws_random(qualified: str) -> bool:
     return _name_has(qualified, RANDOM_NAME_PARTS)
 
 
+# Methods of any object that return their argument as an array of some library:
+# `problem.make_tensor(w)`, `backend.asarray(x)`.
+CONVERSION_METHODS = frozenset({"make_tensor", "as_tensor", "to_tensor", "asarray", "as_array",
+                                "to_array"})
+
+
 # Parts of a method's name that say it reads more than its arguments (a file, the network).
 READ_NAME_PARTS = ("load", "read", "open", "fetch", "download", "request", "recv", "input",
                    "stream", "batch", "next")

@@ -1236,6 +1236,9 @@ class Interpreter:
                 return _CONSTANT
             if isinstance(func, ast.Attribute) and func.attr in _SHAPE_METHODS:
                 return _CONSTANT  # x.size(-1), x.dim(): a shape
+            if isinstance(func, ast.Attribute) and func.attr in api.CONVERSION_METHODS and \
+                    positional:
+                return positional[0][0].changed(site=None)
             if (_callee_name(node) or "").lower().endswith("cholesky"):
                 # `safe_cholesky(A)`, `psd_safe_cholesky(A)`: wrappers that add jitter and
                 # retry, still returning a factor whose diagonal is positive (unlike
