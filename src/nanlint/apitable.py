@@ -542,6 +542,15 @@ CONVERSION_METHODS = frozenset({"make_tensor", "as_tensor", "to_tensor", "asarra
                                 "to_array"})
 
 
+# Parts of a parameter's name that say it holds data, even as a list of Python numbers
+# (`data_array: Sequence[float]`, unlike `ratios: list[float]`).
+DATA_NAME_PARTS = ("data", "sample", "observ", "signal", "series", "values")
+
+
+def names_data(name: str) -> bool:
+    return _name_has(name, DATA_NAME_PARTS)
+
+
 # Parts of a method's name that say it reads more than its arguments (a file, the network).
 READ_NAME_PARTS = ("load", "read", "open", "fetch", "download", "request", "recv", "input",
                    "stream", "batch", "next")

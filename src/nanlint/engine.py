@@ -2540,8 +2540,9 @@ def _setting(default: Optional[float], node: ast.AST, name: str) -> Value:
 
 
 def _parameter(param: ast.arg, default: Optional[ast.expr]) -> Value:
-    if param.annotation is not None and _scalar_annotation(param.annotation):
-        # `jitter: float`: a Python number, a hyperparameter
+    if param.annotation is not None and _scalar_annotation(param.annotation) and not (
+            isinstance(param.annotation, ast.Subscript) and api.names_data(param.arg)):
+        # `jitter: float`, `ratios: list[float]`: Python numbers, hyperparameters
         return _setting(_literal(default) if default is not None else None, param, param.arg)
     number = _literal(default) if default is not None else None
     if number is not None and param.annotation is None:

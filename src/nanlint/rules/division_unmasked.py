@@ -56,14 +56,14 @@ class DivisionUnmasked(Rule):
     that draws no random numbers (`torch.kron`, `x.fliplr()`, an `einsum` of such tables, a
     conversion `problem.make_tensor(...)` of one), a method of a setting that reads nothing
     in (`group.irrep(l)`, for a group a constructor was given), a helper of the file called
-    with settings only, weights annotated as Python numbers, `ratios: list[float]`) is the
-    same at every step, not a value that moves during training: it is not the smell. Neither
-    is a reduction of a draw from a continuous distribution (`randn`, `normal`,
-    `standard_normal`, `rand`, `uniform`, `exponential`, a `torch.nn.init` initialiser),
-    shifted or scaled by a setting that is not 0: its norm and spread are 0 only with
-    probability 0 (`z / z.norm()` of `z = randn(n)` is the textbook sampler of the sphere).
-    A discrete draw can be 0: a keep mask `rand(n) > p` drops every element with probability
-    `p ** n`.
+    with settings only, weights annotated as Python numbers, `ratios: list[float]` (but not
+    a list named like data, `data_array: list[float]`)) is the same at every step, not a
+    value that moves during training: it is not the smell. Neither is a reduction of a draw
+    from a continuous distribution (`randn`, `normal`, `standard_normal`, `rand`, `uniform`,
+    `exponential`, a `torch.nn.init` initialiser), shifted or scaled by a setting that is
+    not 0: its norm and spread are 0 only with probability 0 (`z / z.norm()` of `z =
+    randn(n)` is the textbook sampler of the sphere). A discrete draw can be 0: a keep mask
+    `rand(n) > p` drops every element with probability `p ** n`.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -398,6 +398,14 @@ class DivisionUnmasked(Rule):
             "    return z / z.norm()\n",
             "import torch\ndef f(x, w):\n    z = torch.randn(x.shape) * w\n"
             "    return z / torch.clamp(z.norm(), min=1e-10)\n",
+        ),
+        Example(
+            "import numpy as np\ndef f(data_array: list[float]):\n"
+            "    values = np.array(data_array)\n    return values / values.max()\n",
+            "import numpy as np\ndef f(data_array: list[float]):\n"
+            "    values = np.array(data_array)\n"
+            "    return values / np.maximum(values.max(), 1e-10)\n",
+            unsafe=True,
         ),
         Example(
             "import torch\ndef f(x, m):\n    mean = (x * m).sum() / m.sum()\n"
