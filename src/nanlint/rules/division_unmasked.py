@@ -56,14 +56,15 @@ class DivisionUnmasked(Rule):
     that draws no random numbers (`torch.kron`, `x.fliplr()`, an `einsum` of such tables, a
     conversion `problem.make_tensor(...)` of one), a method of a setting that reads nothing
     in (`group.irrep(l)`, for a group a constructor was given), a helper of the file called
-    with settings only, weights annotated as Python numbers, `ratios: list[float]` (but not
-    a list named like data, `data_array: list[float]`)) is the same at every step, not a
-    value that moves during training: it is not the smell. Neither is a reduction of a draw
-    from a continuous distribution (`randn`, `normal`, `standard_normal`, `rand`, `uniform`,
-    `exponential`, a `torch.nn.init` initialiser), shifted or scaled by a setting that is
-    not 0: its norm and spread are 0 only with probability 0 (`z / z.norm()` of `z =
-    randn(n)` is the textbook sampler of the sphere). A discrete draw can be 0: a keep mask
-    `rand(n) > p` drops every element with probability `p ** n`.
+    with settings only, Python's scalar modules (`math`, `fractions`, ...), weights
+    annotated as Python numbers, `ratios: list[float]` (but not a list named like data,
+    `data_array: list[float]`)) is the same at every step, not a value that moves during
+    training: it is not the smell. Neither is a reduction of a draw from a continuous
+    distribution (`randn`, `normal`, `standard_normal`, `rand`, `uniform`, `exponential`, a
+    `torch.nn.init` initialiser), shifted or scaled by a setting that is not 0: its norm and
+    spread are 0 only with probability 0 (`z / z.norm()` of `z = randn(n)` is the textbook
+    sampler of the sphere). A discrete draw can be 0: a keep mask `rand(n) > p` drops every
+    element with probability `p ** n`.
 
     **Why it matters.** An all-zero row, a zero embedding, a constant feature or an empty
     mask makes the denominator exactly 0: `x / 0` is `inf` and `0 / 0` is NaN, in the
@@ -167,6 +168,9 @@ class DivisionUnmasked(Rule):
         "import torch\nclass Weights:\n    def __init__(self, problem, popsize):\n"
         "        w = problem.make_tensor(torch.log(torch.arange(popsize) + 1.0))\n"
         "        self.w = w / w.sum()\n",
+        "import torch\nfrom fractions import Fraction\ndef f(n: int):\n"
+        "    t = torch.zeros(n)\n    for i in range(n):\n"
+        "        t[i] = Fraction(1, i + 1) ** 0.5\n    return t / t.norm()\n",
         "import torch\ndef f(n):\n    q = torch.randn(n, 4)\n"
         "    return q / torch.sqrt((q * q).sum(dim=1, keepdim=True))\n",
         "import jax\nimport jax.numpy as jnp\ndef f(key, n, d):\n"
