@@ -934,6 +934,32 @@ CASES = {
         "import torch\ndef f(x, mask):\n    count = mask.sum(dim=1)\n"
         "    if (count > 0).all():\n        pass\n"
         "    return x / mask.sum(dim=1)\n", [(6, "NAN020")]),
+    # --- masks after the op: what the mask keeps --------------------------------------
+    "a finiteness test of the op itself masks it after the fact": (
+        "import torch\ndef f(x):\n"
+        "    return torch.where(torch.isfinite(torch.log(x)), torch.log(x), 0.0)\n",
+        [(3, "NAN001"), (3, "NAN040")]),
+    "a finiteness test of another value does not fix the forward value": (
+        "import torch\ndef f(x, y):\n"
+        "    return torch.where(torch.isfinite(y), torch.log(x), 0.0)\n", [(3, "NAN001")]),
+    "a test of the result through a variable": (
+        "import torch\ndef f(x):\n    y = torch.log(x)\n"
+        "    return torch.where(torch.isfinite(y), y, 0.0)\n", [(3, "NAN040")]),
+    "a where keeping the quotient where its count is 0": (
+        "import torch\ndef f(x, m):\n    mean = (x * m).sum(0) / m.sum(0)\n"
+        "    return torch.where(m.sum(0) == 0, mean, x[0])\n", [(3, "NAN020")]),
+    # --- random draws ------------------------------------------------------------------
+    "the norm of a Gaussian draw": (
+        "import torch\ndef f(n):\n    z = torch.randn(n) * 2.0 + 1.0\n"
+        "    return z / z.norm()\n", []),
+    "the log of a uniform draw": (
+        "import torch\ndef f(n):\n    return -torch.log(torch.rand(n))\n", [(3, "NAN001")]),
+    "the count of a Bernoulli keep mask": (
+        "import numpy as np\ndef f(x, p):\n    keep = np.random.rand(len(x)) > p\n"
+        "    return x[keep].sum() / keep.sum()\n", [(4, "NAN020")]),
+    "a draw scaled by data that can be 0": (
+        "import torch\ndef f(w):\n    z = torch.randn(w.shape) * w\n"
+        "    return z / z.norm()\n", [(4, "NAN020")]),
     # --- shape methods keep values ---------------------------------------------------
     "a repeated reduction": ("import torch\ndef f(a, n):\n"
                              "    return a / a.norm(dim=-1, keepdim=True).repeat(1, n)\n",

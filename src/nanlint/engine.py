@@ -1370,7 +1370,10 @@ class Interpreter:
             if not site.differentiable:
                 return
             site.guard = guard.node
+            # (a test of the op itself, `where(isfinite(log(x)), log(x), 0)`, fixes its
+            # forward value wherever the input is)
             if guard.test is not None and site.operand_node is not None and \
+                    not any(same_expr(child, site.node) for child in ast.walk(guard.test)) and \
                     (inside or self.reads_as_before(site, guard)) and \
                     not self.opaque_threshold(guard.test, site.operand_node):
                 site.kept_operand = self.operand_where_kept(site.operand_node, guard)
@@ -1379,8 +1382,8 @@ class Interpreter:
         """Whether a site's input, computed before a mask, reads what the mask's condition
         is about directly, with the values it read then (`s = x.sum(); q = y / s` is
         refined by `where(x == 0, q, ...)` through `s`, which the test does not touch)."""
-        return guard.about is not None and guard.about <= self.names_in(site.operand_node) \
-            and self.eval_quiet(site.operand_node) == site.operand
+        return guard.about is not None and guard.about <= self.names_in(site.operand_node) and \
+            self.eval_quiet(site.operand_node) == site.operand
 
     def replacement(self, operand: Optional[ast.expr], guard: _Guard) -> Optional[Value]:
         """``x = where(c, ones_like(x), x)`` ... ``where(c, y, sqrt(f(x)))``: what x holds

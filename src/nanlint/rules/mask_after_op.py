@@ -4,7 +4,7 @@ import ast
 from typing import Optional
 
 from .. import apitable as api
-from ..engine import Site
+from ..engine import Site, same_expr
 from ..results import HIGH, SAFE, Fix
 from ..rule import (
     Context,
@@ -177,6 +177,8 @@ def _double_where(site: Site, ctx: Context) -> Optional[tuple[Fix, str]]:
     condition, taken = guard.args[0], guard.args[1]
     if not _contains(taken, site.node):  # the op sits in the false branch: no plain fix
         return None
+    if any(same_expr(child, site.node) for child in ast.walk(condition)):
+        return None  # `where(isfinite(log(x)), log(x), 0)`: the input's own test is the fix
     namespace = mask_namespace(site, ctx)
     where = ctx.text(guard.func)
     if namespace is None or namespace.needs_import or framework_of(site, ctx) is None:
