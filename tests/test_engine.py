@@ -948,6 +948,28 @@ CASES = {
     "a where keeping the quotient where its count is 0": (
         "import torch\ndef f(x, m):\n    mean = (x * m).sum(0) / m.sum(0)\n"
         "    return torch.where(m.sum(0) == 0, mean, x[0])\n", [(3, "NAN020")]),
+    "a comparison method in a where": (
+        "import torch\ndef f(x):\n    n = torch.norm(x)\n"
+        "    return torch.where(n.gt(0), x / n, x)\n", [(4, "NAN040")]),
+    "a NumPy quotient indexed by a mask is not masked after the op": (
+        "import numpy as np\ndef f(x):\n    p = x / x.sum()\n    return p[p > 0]\n",
+        [(3, "NAN020")]),
+    # --- comparisons spelled as calls -----------------------------------------------------
+    "isclose to 0, false, keeps the input away from 0": (
+        "import numpy as np\ndef f(x):\n    rms = np.sqrt(np.mean(x ** 2))\n"
+        "    rms = np.where(np.isclose(rms, 0), 1e-8, rms)\n    return x / rms\n", []),
+    "the count of the entries equal to the row maximum, by eq": (
+        "import torch\ndef f(scores, logits):\n    top = scores.max(-1)[0]\n"
+        "    ties = scores.eq(top.unsqueeze(-1))\n    return logits / ties.sum(-1)\n", []),
+    # --- constants ---------------------------------------------------------------------
+    "pi of an array library is a positive constant": (
+        "import numpy as np\ndef f(x):\n    return x - np.log(np.sqrt(2 * np.pi))\n", []),
+    "the spread of a constant table": (
+        "import numpy as np\ndef f():\n    p = np.linspace(51, 99, 40)\n"
+        "    return (p - np.min(p)) / (np.max(p) - np.min(p))\n", []),
+    "trax's fastmath NumPy is JAX": (
+        "from trax.fastmath import numpy as jnp\ndef f(x, mask):\n"
+        "    return jnp.sum(x * mask) / jnp.sum(mask)\n", [(3, "NAN020")]),
     # --- random draws ------------------------------------------------------------------
     "the norm of a Gaussian draw": (
         "import torch\ndef f(n):\n    z = torch.randn(n) * 2.0 + 1.0\n"

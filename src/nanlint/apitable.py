@@ -358,7 +358,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
         namespaces=("jax.numpy", "jax.nn", "jax.scipy.special", "jax.lax",
                     "jax.numpy.linalg", "jax.random", "jax.ops",
                     # pytree arithmetic of the optimisation libraries
-                    "optax.tree", "optax.tree_utils", "jaxopt.tree_util", "jaxopt._src.tree_util"),
+                    "optax.tree", "optax.tree_utils", "jaxopt.tree_util", "jaxopt._src.tree_util",
+                    # trax's backend-neutral NumPy, JAX by default
+                    "trax.fastmath.numpy", "trax.fastmath"),
         functions={
             "log_sigmoid": LOG_PROBABILITY, "expit": SIGMOID, "standardize": NORMALIZE,
             "uniform": RANDOM, "tree_l2_norm": NORM, "tree_norm": NORM, "tree_inf_norm": NORM,

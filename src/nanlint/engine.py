@@ -999,7 +999,9 @@ class Interpreter:
 
     def member(self, base: Value, node: ast.Attribute) -> Value:
         if base.ref is not None:
-            if node.attr in _CONSTANT_ATTRIBUTES and base.ref.partition(".")[0] in _SCALAR_MODULES:
+            if node.attr in _CONSTANT_ATTRIBUTES and (base.ref.partition(".")[0] in _SCALAR_MODULES
+                                                      or api.is_framework_module(base.ref)):
+                # math.pi, np.pi, jnp.inf
                 return Value(range=Range.point(_CONSTANT_ATTRIBUTES[node.attr]), constant=True)
             return _reference(f"{base.ref}.{node.attr}")
         if base.finfo and node.attr in api.FINFO_EPSILONS:
@@ -1202,6 +1204,12 @@ class Interpreter:
 
     def eval_Call(self, node: ast.Call) -> Value:
         func = node.func
+        comparison = _comparison(node)
+        if comparison is not None and self.lookup(_callee_name(node) or "") is None:
+            # x.gt(0), torch.eq(x, m): a comparison, as `x > 0` is
+            left, op, right = comparison
+            return self.eval_Compare(ast.copy_location(
+                ast.Compare(left=left, ops=[op], comparators=[right]), node))
         if isinstance(func, ast.Name) and func.id == "map" and len(node.args) == 2 and \
                 isinstance(node.args[0], ast.Lambda) and self.lookup("map") is None:
             return self.mapped(node.args[0], node.args[1])
@@ -2105,7 +2113,7 @@ def _reduce(kind: str, x: Value, x_node: Optional[ast.expr], node: ast.AST,
         return Value(range=POSITIVE, origin=origin, framework=framework)
     if kind == api.MAX and not (x.range.nonnegative and x.range.can_be(0.0)) and \
             not (x.range.unbounded and not x.constant):
-        return Value(range=x.range, origin=origin, framework=framework)
+        return Value(range=x.range, origin=origin, framework=framework, constant=x.constant)
     # A sum or maximum of values of unknown sign has unknown sign; the others are >= 0.
     rng = x.range if kind in (api.SUM, api.MAX) and not x.range.nonnegative else NONNEGATIVE
     if kind == api.SUM:  # nonzero terms of either sign can cancel
@@ -2760,10 +2768,29 @@ def _condition(node: ast.AST) -> bool:
 
 
 def _comparison(test: ast.expr) -> Optional[tuple[ast.expr, ast.cmpop, ast.expr]]:
-    """``x > c``, ``x != 0``: the compared expression, the operator and the bound."""
+    """``x > c``, ``x != 0``, ``x.gt(c)``, ``torch.gt(x, c)``, ``np.isclose(x, 0)``: the
+    compared expression, the operator and the bound."""
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         return test.left, test.ops[0], test.comparators[0]
+    if isinstance(test, ast.Call) and not test.keywords and \
+            not any(isinstance(arg, ast.Starred) for arg in test.args):
+        operator = _COMPARISON_CALLS.get(_callee_name(test) or "")
+        if operator is None:
+            return None
+        if len(test.args) == 2:
+            return test.args[0], operator(), test.args[1]
+        if len(test.args) == 1 and isinstance(test.func, ast.Attribute):
+            return test.func.value, operator(), test.args[0]
     return None
+
+
+# Comparisons spelled as calls: torch's methods and functions, NumPy's and TF's functions.
+# (isclose(x, 0) false keeps x away from 0, as x != 0 does)
+_COMPARISON_CALLS: Mapping[str, Callable[[], ast.cmpop]] = {
+    "gt": ast.Gt, "greater": ast.Gt, "ge": ast.GtE, "greater_equal": ast.GtE,
+    "lt": ast.Lt, "less": ast.Lt, "le": ast.LtE, "less_equal": ast.LtE,
+    "eq": ast.Eq, "equal": ast.Eq, "isclose": ast.Eq, "ne": ast.NotEq, "not_equal": ast.NotEq,
+}
 
 
 def narrow(rng: Range, op: ast.cmpop, limit: Range, truth: bool) -> Range:

@@ -153,6 +153,9 @@ class MaskAfterOp(Rule):
     def check(self, site: Site, ctx: Context) -> Optional[Verdict]:
         if site.guard is None or not site.differentiable:
             return None
+        framework = framework_of(site, ctx)
+        if framework is not None and not framework.differentiable:
+            return None  # an operator in a NumPy-only file: no gradient to turn NaN
         if not (risky_denominator(site) or (site.kind in api.GUARDED and can_leave_domain(site))):
             return None
         if site.kept_operand is not None and reaches_boundary(site, site.kept_operand):
