@@ -1205,8 +1205,9 @@ class Interpreter:
     def eval_Call(self, node: ast.Call) -> Value:
         func = node.func
         comparison = _comparison(node)
-        if comparison is not None and self.lookup(_callee_name(node) or "") is None:
-            # x.gt(0), torch.eq(x, m): a comparison, as `x > 0` is
+        if comparison is not None and not (isinstance(func, ast.Name) and
+                                           self.eval_quiet(func).helper is not None):
+            # x.gt(0), torch.eq(x, m): a comparison, as `x > 0` is (not a helper of the file)
             left, op, right = comparison
             return self.eval_Compare(ast.copy_location(
                 ast.Compare(left=left, ops=[op], comparators=[right]), node))
@@ -1265,7 +1266,7 @@ class Interpreter:
         if form == "method" and func.attr.endswith("_"):
             return self.in_place(kind, roles, node, framework, func.value)
         if form == "function" and (callee.ref or "").endswith("_") and node.args:
-            # torch.nn.init.normal_(w), torch.clamp_(x, min=eps): in place on the first
+            # torch.nn.init.normal_(w): in place on its first argument
             return self.in_place(kind, roles, node, framework, node.args[0])
         result = self.apply(kind, framework, roles, keywords, node, form, callee.ref)
         if callee.ref in ("builtins.float", "builtins.int"):
@@ -2772,7 +2773,7 @@ def _comparison(test: ast.expr) -> Optional[tuple[ast.expr, ast.cmpop, ast.expr]
     compared expression, the operator and the bound."""
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         return test.left, test.ops[0], test.comparators[0]
-    if isinstance(test, ast.Call) and not test.keywords and \
+    if isinstance(test, ast.Call) and \
             not any(isinstance(arg, ast.Starred) for arg in test.args):
         operator = _COMPARISON_CALLS.get(_callee_name(test) or "")
         if operator is None:
@@ -2784,8 +2785,9 @@ def _comparison(test: ast.expr) -> Optional[tuple[ast.expr, ast.cmpop, ast.expr]
     return None
 
 
-# Comparisons spelled as calls: torch's methods and functions, NumPy's and TF's functions.
-# (isclose(x, 0) false keeps x away from 0, as x != 0 does)
+# Comparisons spelled as calls: torch's methods and functions, NumPy's and TF's functions
+# (keywords such as `atol=` are tolerances). isclose(x, 0) false keeps x away from 0, as
+# x != 0 does.
 _COMPARISON_CALLS: Mapping[str, Callable[[], ast.cmpop]] = {
     "gt": ast.Gt, "greater": ast.Gt, "ge": ast.GtE, "greater_equal": ast.GtE,
     "lt": ast.Lt, "less": ast.Lt, "le": ast.LtE, "less_equal": ast.LtE,
