@@ -954,6 +954,15 @@ CASES = {
     "a NumPy quotient indexed by a mask is not masked after the op": (
         "import numpy as np\ndef f(x):\n    p = x / x.sum()\n    return p[p > 0]\n",
         [(3, "NAN020")]),
+    "a tensor's where method keeps its receiver where the test holds": (
+        "import torch\ndef f(v):\n    n = torch.linalg.norm(v, dim=1, keepdim=True)\n"
+        "    return (v / n).where(n > 0, v)\n", [(4, "NAN040")]),
+    "a tensor's where method keeps its argument where the test fails": (
+        "import torch\ndef f(v, eps):\n    n = torch.linalg.norm(v, dim=1, keepdim=True)\n"
+        "    return v * n.where(n == 0, eps / n)\n", [(4, "NAN040")]),
+    "a where method keeping the quotient where its denominator is 0": (
+        "import torch\ndef f(v, eps):\n    n = torch.linalg.norm(v, dim=1, keepdim=True)\n"
+        "    return v * n.where(n > 0, eps / n)\n", [(4, "NAN020")]),
     # --- comparisons spelled as calls -----------------------------------------------------
     "isclose to 0, false, keeps the input away from 0": (
         "import numpy as np\ndef f(x):\n    rms = np.sqrt(np.mean(x ** 2))\n"
@@ -979,6 +988,9 @@ CASES = {
     "the count of a Bernoulli keep mask": (
         "import numpy as np\ndef f(x, p):\n    keep = np.random.rand(len(x)) > p\n"
         "    return x[keep].sum() / keep.sum()\n", [(4, "NAN020")]),
+    "the row sums of NumPy gamma draws": (
+        "import numpy as np\ndef f(n, k):\n    g = np.random.gamma(1.0, 1.0, size=(n, k))\n"
+        "    return g / g.sum(1, keepdims=True)\n", []),
     "a draw scaled by data that can be 0": (
         "import torch\ndef f(w):\n    z = torch.randn(w.shape) * w\n"
         "    return z / z.norm()\n", [(4, "NAN020")]),

@@ -348,7 +348,12 @@ FRAMEWORKS: tuple[Framework, ...] = (
                     "numpy.polynomial.hermite", "numpy.polynomial.hermite_e",
                     "numpy.polynomial.laguerre", "numpy.polynomial.legendre"),
         functions={"hermgauss": QUADRATURE, "hermegauss": QUADRATURE, "laggauss": QUADRATURE,
-                   "leggauss": QUADRATURE},
+                   "leggauss": QUADRATURE,
+                   # numpy.random's other continuous laws (names that scipy.special and
+                   # jax.scipy.special use for functions, so not in the common table)
+                   **dict.fromkeys(("gamma", "standard_gamma", "beta", "dirichlet",
+                                    "weibull", "pareto", "rayleigh", "wald", "vonmises"),
+                                   DRAW)},
         mask_namespaces=("numpy",),
     ),
     Framework(
@@ -466,8 +471,10 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "rand": (RANDOM, 8),  # rng.rand(): NumPy's RandomState, like np.random.rand
     # rng.standard_normal(n), x.normal_(0, 0.02): a Generator's draws, a tensor's fill
     **dict.fromkeys(("randn", "normal", "standard_normal", "exponential",
-                     "standard_exponential", "laplace", "lognormal", "log_normal"), (DRAW, 8)),
-    "masked_fill": (MASKED_FILL, 2), "all": (QUANTIFIER, 1), "any": (QUANTIFIER, 1),
+                     "standard_exponential", "laplace", "lognormal", "log_normal", "gamma",
+                     "standard_gamma", "dirichlet"), (DRAW, 8)),
+    "masked_fill": (MASKED_FILL, 2), "where": (WHERE, 2), "all": (QUANTIFIER, 1),
+    "any": (QUANTIFIER, 1),
     "cholesky": (CHOLESKY, 0), "inverse": (INVERSE, 0), "cholesky_inverse": (INVERSE, 1),
     "diagonal": (DIAGONAL, 3),
     "diag": (DIAGONAL, 1),

@@ -1225,7 +1225,7 @@ class Interpreter:
         else:
             callee = self.eval(func)
         framework, kind, form = self.resolve(callee, func, node, receiver)
-        positional, keywords = self.arguments(node, kind, framework)
+        positional, keywords = self.arguments(node, kind, framework, form)
         if kind in (api.MAX, api.MIN) and _elementwise_extreme(positional, keywords, form):
             kind = api.MAXIMUM if kind == api.MAX else api.MINIMUM
         if callee.helper is not None:
@@ -1261,8 +1261,16 @@ class Interpreter:
                              receiver[0].framework if receiver else None)
             return _CALL_RESULT
         if receiver is not None:
-            positional = [receiver, *positional]
+            # (x.where(c, y) is where(c, x, y), torch's and pandas' method)
+            positional = [*positional[:1], receiver, *positional[1:]] if kind == api.WHERE \
+                else [receiver, *positional]
         roles = _bind(kind, positional, keywords)
+        if kind == api.WHERE and form == "method" and "cond" in roles and receiver is not None \
+                and receiver[0].site is not None:
+            # (v / n).where(n > 0, v): the receiver is what is kept where the test holds
+            test = roles["cond"][1]
+            self.guard(receiver[0].site, _Guard(node, self.condition_names(test, roles["cond"][0]),
+                                                test, True), inside=True)
         if form == "method" and func.attr.endswith("_"):
             return self.in_place(kind, roles, node, framework, func.value)
         if form == "function" and (callee.ref or "").endswith("_") and node.args:
@@ -1289,8 +1297,8 @@ class Interpreter:
                 return None, method[0], "method"
         return None, None, "function"
 
-    def arguments(self, node: ast.Call, kind: Optional[str], framework: Optional[Framework]
-                  ) -> tuple[list[Operand], dict[str, Operand]]:
+    def arguments(self, node: ast.Call, kind: Optional[str], framework: Optional[Framework],
+                  form: str = "function") -> tuple[list[Operand], dict[str, Operand]]:
         # The branches of a differentiable where(...) / nan_to_num(...) are masked *after*
         # the operation: sites evaluated inside them get that guard.
         # (a NaN-ignoring reduction, `nanmean(x / n)`, discards the NaN results too)
@@ -1314,8 +1322,9 @@ class Interpreter:
                 guards = {truth: _Guard(node, about, arg, truth) for truth in (True, False)}
                 positional.append((value, arg))
                 continue
-            # where(c, kept where c, kept where not c)
-            positional.append((self.eval_guarded(arg, guards[i != 2]) if guarded
+            # where(c, kept where c, kept where not c); x.where(c, kept where not c)
+            kept_where_true = i != 2 and not (form == "method" and kind == api.WHERE)
+            positional.append((self.eval_guarded(arg, guards[kept_where_true]) if guarded
                                else self.eval(arg), arg))
         for keyword in node.keywords:
             if guarded and keyword.arg not in ("condition", None):

@@ -32,23 +32,24 @@ class MaskAfterOp(Rule):
     **What it finds.** In a differentiable framework (PyTorch, TensorFlow, JAX, ...), a
     restricted-domain operation (log, sqrt, inverse trigonometry, a division by a reduction
     that can be 0) whose argument is not masked, whose result is then masked: inside a
-    branch of `where`/`tf.where`/`jnp.where` or a `masked_fill` whose condition is about the
-    operation's input (or tests the result for finiteness), inside `nan_to_num` or a
-    NaN-ignoring reduction (`nanmean`, `nansum`, `nanmin`, ...), or indexed by a boolean
-    mask; directly or through a variable; or computed before a `cond(pred, true_fn,
-    false_fn)` (`jax.lax`, `tf`, `keras.ops`, `torch`) and read by one of its functions
-    only, which discards it where `pred` says so. A condition that bounds the result itself,
-    held in a variable, by a setting counts too (`f = 1 - c / n`, then `where(f >= 0, f,
-    0)`: NaN fails every comparison; `s = sqrt(v)`, then `where(s <= 0, 1, s)`), but not one
-    that keeps the boundary value (`where(y == 0, tiny, y)` keeps `log1p(-1)`). A condition
-    that compares the input with a threshold nanlint cannot see (`where(norm > tol, x /
-    norm, x)`, `tol` a setting) counts as the author's mask. A `where` whose condition is
-    about something else (a step counter) is not a mask, and the site is judged by its own
-    rule; so is one that keeps the result where the input can still reach the boundary
-    (`mean = s / m.sum()`, then `where(m == 0, mean, x)`, which keeps the mean exactly where
-    `m` is 0), since it does not even fix the forward value. The double where is the fix,
-    not the smell: an input already replaced by a safe value under the same condition (`x =
-    where(c, ones_like(x), x)` before `where(c, y, sqrt(f(x)))`) is masked.
+    branch of `where`/`tf.where`/`jnp.where` (or of torch's `x.where(c, y)`, which keeps `x`
+    where `c` holds) or a `masked_fill` whose condition is about the operation's input (or
+    tests the result for finiteness), inside `nan_to_num` or a NaN-ignoring reduction
+    (`nanmean`, `nansum`, `nanmin`, ...), or indexed by a boolean mask; directly or through
+    a variable; or computed before a `cond(pred, true_fn, false_fn)` (`jax.lax`, `tf`,
+    `keras.ops`, `torch`) and read by one of its functions only, which discards it where
+    `pred` says so. A condition that bounds the result itself, held in a variable, by a
+    setting counts too (`f = 1 - c / n`, then `where(f >= 0, f, 0)`: NaN fails every
+    comparison; `s = sqrt(v)`, then `where(s <= 0, 1, s)`), but not one that keeps the
+    boundary value (`where(y == 0, tiny, y)` keeps `log1p(-1)`). A condition that compares
+    the input with a threshold nanlint cannot see (`where(norm > tol, x / norm, x)`, `tol` a
+    setting) counts as the author's mask. A `where` whose condition is about something else
+    (a step counter) is not a mask, and the site is judged by its own rule; so is one that
+    keeps the result where the input can still reach the boundary (`mean = s / m.sum()`,
+    then `where(m == 0, mean, x)`, which keeps the mean exactly where `m` is 0), since it
+    does not even fix the forward value. The double where is the fix, not the smell: an
+    input already replaced by a safe value under the same condition (`x = where(c,
+    ones_like(x), x)` before `where(c, y, sqrt(f(x)))`) is masked.
 
     **Why it matters.** The forward value is right: the `inf` or NaN is selected away. The
     backward pass is not: `where` sends a zero gradient into the unused branch, and
@@ -175,7 +176,8 @@ class MaskAfterOp(Rule):
 def _double_where(site: Site, ctx: Context) -> Optional[tuple[Fix, str]]:
     """``where(c, log(x), y)`` -> ``where(c, log(where(c, x, ones_like(x))), y)``."""
     guard = site.guard
-    if not isinstance(guard, ast.Call) or len(guard.args) < 2 or site.operand_node is None:
+    # (only where(c, x, y): `x.where(c, y)` keeps its receiver where c holds)
+    if not isinstance(guard, ast.Call) or len(guard.args) != 3 or site.operand_node is None:
         return None
     condition, taken = guard.args[0], guard.args[1]
     if not _contains(taken, site.node):  # the op sits in the false branch: no plain fix
