@@ -979,6 +979,10 @@ CASES = {
     "trax's fastmath NumPy is JAX": (
         "from trax.fastmath import numpy as jnp\ndef f(x, mask):\n"
         "    return jnp.sum(x * mask) / jnp.sum(mask)\n", [(3, "NAN020")]),
+    "a nested index store makes a table of ones data": (
+        "import torch\ndef f(x, graph_of_node, n, g):\n    neg = torch.ones((n, g))\n"
+        "    for node, graph in enumerate(graph_of_node):\n        neg[node][graph] = 0.0\n"
+        "    return (x * neg).sum() / neg.sum()\n", [(6, "NAN020")]),
     # --- random draws ------------------------------------------------------------------
     "the norm of a Gaussian draw": (
         "import torch\ndef f(n):\n    z = torch.randn(n) * 2.0 + 1.0\n"

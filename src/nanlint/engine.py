@@ -882,7 +882,14 @@ class Interpreter:
         if key is None:
             if isinstance(target, ast.Subscript):
                 self.eval(target.value)
-                self.store_elements(target, self.eval(target.slice), value)
+                index = self.eval(target.slice)
+                if isinstance(target.value, ast.Subscript):
+                    # x[i][j] = v: some elements of the row x[i] become v
+                    stored = self.eval_quiet(target.value).join(value)
+                    self.assign(target.value, stored.changed(
+                        site=None, constant=stored.constant and index.constant), None)
+                else:
+                    self.store_elements(target, index, value)
             return
         if key in self.analysis.attribute_owners:  # what was known of its attributes is stale
             state = {k: v for k, v in self.state.items() if not k.startswith(key + ".")}
