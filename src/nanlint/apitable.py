@@ -93,6 +93,10 @@ UNIFORM = "uniform"  # x.uniform_(a, b): values in [a, b]
 RANDOM = "random"  # torch.rand, np.random.random, jax.random.uniform: values in [0, 1)
 # randn, normal, exponential, an initialiser (kaiming_uniform_): a continuous distribution
 DRAW = "draw"
+# The draws that libraries' functions and random generators' methods (rng.normal(...),
+# x.normal_(0, 0.02)) both spell so
+_DRAW_NAMES = ("randn", "normal", "standard_normal", "exponential", "standard_exponential",
+               "laplace", "lognormal")
 MASKED_FILL = "masked_fill"  # x.masked_fill(mask, v): a mask applied to a result
 ONES = "ones"
 ZEROS = "zeros"
@@ -178,10 +182,8 @@ COMMON: Mapping[str, str] = {
     "asarray": CONVERT, "array": CONVERT, "float32": CONSTRUCT, "float64": CONSTRUCT,
     "float16": CONSTRUCT, "int32": CONSTRUCT, "int64": CONSTRUCT,
     "rand": RANDOM, "rand_like": RANDOM, "random": RANDOM, "random_sample": RANDOM,
-    **dict.fromkeys(("randn", "randn_like", "normal", "standard_normal", "truncated_normal",
-                     "multivariate_normal", "lognormal", "exponential",
-                     "standard_exponential", "laplace", "logistic", "standard_cauchy",
-                     "standard_t", "chisquare"), DRAW),
+    **dict.fromkeys((*_DRAW_NAMES, "randn_like", "truncated_normal", "multivariate_normal",
+                     "logistic", "standard_cauchy", "standard_t", "chisquare"), DRAW),
     # torch.nn.init's initialisers fill their tensor in place
     **dict.fromkeys(("normal_", "uniform_", "trunc_normal_", "kaiming_uniform_",
                      "kaiming_normal_", "xavier_uniform_", "xavier_normal_", "orthogonal_"),
@@ -470,9 +472,8 @@ METHODS: Mapping[str, tuple[str, int]] = {
     "new_ones": (ONES, 8), "new_zeros": (ZEROS, 8), "uniform": (UNIFORM, 3),
     "rand": (RANDOM, 8),  # rng.rand(): NumPy's RandomState, like np.random.rand
     # rng.standard_normal(n), x.normal_(0, 0.02): a Generator's draws, a tensor's fill
-    **dict.fromkeys(("randn", "normal", "standard_normal", "exponential",
-                     "standard_exponential", "laplace", "lognormal", "log_normal", "gamma",
-                     "standard_gamma", "dirichlet"), (DRAW, 8)),
+    **dict.fromkeys((*_DRAW_NAMES, "log_normal", "gamma", "standard_gamma", "dirichlet"),
+                    (DRAW, 8)),
     "masked_fill": (MASKED_FILL, 2), "where": (WHERE, 2), "all": (QUANTIFIER, 1),
     "any": (QUANTIFIER, 1),
     "cholesky": (CHOLESKY, 0), "inverse": (INVERSE, 0), "cholesky_inverse": (INVERSE, 1),

@@ -131,6 +131,11 @@ def same_expr(a: Optional[ast.AST], b: Optional[ast.AST]) -> bool:
     return ast.dump(a) == ast.dump(b)
 
 
+def computes(tree: ast.AST, node: ast.AST) -> bool:
+    """Whether ``tree`` computes ``node``'s expression again (a mask's test of the op)."""
+    return any(same_expr(child, node) for child in ast.walk(tree))
+
+
 @dataclass
 class Site:
     """An operation with a restricted input domain, and what its input can be."""
@@ -1232,7 +1237,7 @@ class Interpreter:
         else:
             callee = self.eval(func)
         framework, kind, form = self.resolve(callee, func, node, receiver)
-        positional, keywords = self.arguments(node, kind, framework, form)
+        positional, keywords = self.arguments(node, kind, framework, form, receiver)
         if kind in (api.MAX, api.MIN) and _elementwise_extreme(positional, keywords, form):
             kind = api.MAXIMUM if kind == api.MAX else api.MINIMUM
         if callee.helper is not None:
@@ -1272,12 +1277,6 @@ class Interpreter:
             positional = [*positional[:1], receiver, *positional[1:]] if kind == api.WHERE \
                 else [receiver, *positional]
         roles = _bind(kind, positional, keywords)
-        if kind == api.WHERE and form == "method" and "cond" in roles and receiver is not None \
-                and receiver[0].site is not None:
-            # (v / n).where(n > 0, v): the receiver is what is kept where the test holds
-            test = roles["cond"][1]
-            self.guard(receiver[0].site, _Guard(node, self.condition_names(test, roles["cond"][0]),
-                                                test, True), inside=True)
         if form == "method" and func.attr.endswith("_"):
             return self.in_place(kind, roles, node, framework, func.value)
         if form == "function" and (callee.ref or "").endswith("_") and node.args:
@@ -1305,7 +1304,8 @@ class Interpreter:
         return None, None, "function"
 
     def arguments(self, node: ast.Call, kind: Optional[str], framework: Optional[Framework],
-                  form: str = "function") -> tuple[list[Operand], dict[str, Operand]]:
+                  form: str = "function", receiver: Optional[Operand] = None
+                  ) -> tuple[list[Operand], dict[str, Operand]]:
         # The branches of a differentiable where(...) / nan_to_num(...) are masked *after*
         # the operation: sites evaluated inside them get that guard.
         # (a NaN-ignoring reduction, `nanmean(x / n)`, discards the NaN results too)
@@ -1327,6 +1327,9 @@ class Interpreter:
                 value = self.eval(arg)
                 about = self.condition_names(arg, value)
                 guards = {truth: _Guard(node, about, arg, truth) for truth in (True, False)}
+                if receiver is not None and receiver[0].site is not None:
+                    # (v / n).where(n > 0, v): the receiver is kept where the test holds
+                    self.guard(receiver[0].site, guards[True], inside=True)
                 positional.append((value, arg))
                 continue
             # where(c, kept where c, kept where not c); x.where(c, kept where not c)
@@ -1398,7 +1401,7 @@ class Interpreter:
             # (a test of the op itself, `where(isfinite(log(x)), log(x), 0)`, fixes its
             # forward value wherever the input is)
             if guard.test is not None and site.operand_node is not None and \
-                    not any(same_expr(child, site.node) for child in ast.walk(guard.test)) and \
+                    not computes(guard.test, site.node) and \
                     (inside or self.reads_as_before(site, guard)) and \
                     not self.opaque_threshold(guard.test, site.operand_node):
                 site.kept_operand = self.operand_where_kept(site.operand_node, guard)

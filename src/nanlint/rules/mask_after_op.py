@@ -4,7 +4,7 @@ import ast
 from typing import Optional
 
 from .. import apitable as api
-from ..engine import Site, same_expr
+from ..engine import Site, computes
 from ..results import HIGH, SAFE, Fix
 from ..rule import (
     Context,
@@ -182,7 +182,7 @@ def _double_where(site: Site, ctx: Context) -> Optional[tuple[Fix, str]]:
     condition, taken = guard.args[0], guard.args[1]
     if not _contains(taken, site.node):  # the op sits in the false branch: no plain fix
         return None
-    if any(same_expr(child, site.node) for child in ast.walk(condition)):
+    if computes(condition, site.node):
         return None  # `where(isfinite(log(x)), log(x), 0)`: the input's own test is the fix
     namespace = mask_namespace(site, ctx)
     where = ctx.text(guard.func)
